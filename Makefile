@@ -1,0 +1,64 @@
+# Routine tasks. `make help` lists them.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app portal
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
+TEST_STAMP := $(VENV)/.test-installed-$(shell cat pyproject.toml package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
+
+.PHONY: help run test test-pg lint bench strings catalogs setup test-setup browser clean
+
+help: ## List the tasks
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[postgres]'
+	rm -f $(VENV)/.installed-*; touch $@
+
+setup: $(STAMP) catalogs ## Install the portal into .venv and compile translations
+
+catalogs: $(STAMP)
+	$(BIN)/pybabel -q compile -d translations
+
+run: setup ## Serve the portal with demo content on http://127.0.0.1:5000
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	$(FLASK) search rebuild
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+browser: ## Install Debian's Chromium and CJK fonts for the browser tests (needs root)
+	@if [ ! -x /usr/bin/chromium ] || ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then \
+	  echo "Installing chromium and fonts-noto-cjk"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk >/dev/null; \
+	fi
+
+$(TEST_STAMP): $(STAMP) package.json package-lock.json
+	$(BIN)/pip install --quiet -e '.[test,postgres]'
+	npm ci --no-audit --no-fund --silent
+	rm -f $(VENV)/.test-installed-*; touch $@
+
+test-setup: setup browser $(TEST_STAMP)
+
+test: test-setup ## Run the whole test suite, browser tests included
+	$(BIN)/pytest
+
+lint: test-setup ## Check style with ruff
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check portal search tests bench
+
+bench: setup ## Run the benchmarks (prints figures)
+	$(BIN)/python bench/web_bench.py
+
+strings: $(STAMP) ## Extract messages, update both catalogs, compile them
+	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
+	  --project procuratorate-portal -w 100 -o translations/messages.pot .
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -w 100
+	$(BIN)/python -m portal.catalogs fill-english translations/en/LC_MESSAGES/messages.po
+	$(BIN)/pybabel -q compile -d translations
+	$(BIN)/python -m portal.catalogs report translations
+
+clean: ## Remove the virtual environment and caches (keeps instance/)
+	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

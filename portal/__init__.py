@@ -1,0 +1,51 @@
+"""The procuratorate's public portal: `create_app` builds it."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+
+from flask import Flask
+
+from . import audit, db, errors, i18n, security
+from .config import PROJECT_ROOT, load_settings
+from .extensions import babel, csrf, limiter
+
+__all__ = ["create_app", "audit"]
+
+
+def create_app(config: Mapping[str, object] | None = None) -> Flask:
+    """Build the app: settings, security defaults, extensions, blueprints, CLI."""
+    settings = load_settings(config)
+    app = Flask(
+        __name__,
+        instance_path=str(settings["INSTANCE_PATH"]),
+        static_folder=str(PROJECT_ROOT / "static"),
+        static_url_path="/static",
+    )
+    app.config.from_mapping(settings)
+    app.logger.setLevel(logging.INFO)
+
+    security.init_app(app)
+    db.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    i18n.init_app(app)
+    errors.init_app(app)
+
+    from .core import bp as core_bp
+    from .pages import bp as pages_bp
+    from .staff import access as staff_access
+    from .staff import bp as staff_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(pages_bp)
+    app.register_blueprint(staff_bp)
+    staff_access.init_app(app)
+    staff_access.check_staff_endpoints(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,183 @@
+"""Command-line tasks: `flask --app portal <group> <command>`."""
+
+from __future__ import annotations
+
+import getpass
+import secrets
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from search import index as search_index
+
+from . import audit, migrate
+from .content import LoadReport
+from .db import get_session
+from .pages.services import load_pages
+from .staff import services as staff_services
+from .staff.models import ROLES
+
+DEMO_USERNAME = "demo-admin"
+
+
+def _cli_actor() -> str:
+    try:
+        return f"cli:{getpass.getuser()}"
+    except Exception:  # noqa: BLE001 - no login name in some containers
+        return "cli"
+
+
+db_cli = AppGroup("db", help="Database schema (Alembic migrations).")
+
+
+@db_cli.command("upgrade")
+@click.option("--revision", default="head", show_default=True)
+def db_upgrade(revision: str) -> None:
+    """Apply migrations up to REVISION."""
+    migrate.upgrade(str(current_app.config["DATABASE_URL"]), revision)
+    click.echo("Database is up to date.")
+
+
+@db_cli.command("revision")
+@click.option("-m", "--message", required=True)
+def db_revision(message: str) -> None:
+    """Write a new migration from the difference between models and database."""
+    migrate.revision(str(current_app.config["DATABASE_URL"]), message)
+
+
+staff_cli = AppGroup("staff", help="Staff accounts.")
+
+
+@staff_cli.command("create")
+@click.argument("username")
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    required=True,
+    type=click.Choice(ROLES),
+    help="Repeat for several roles.",
+)
+@click.option("--name", "display_name", default=None, help="Name shown in the staff area.")
+@click.password_option(help="At least 12 characters; asked for when omitted.")
+def staff_create(
+    username: str, roles: tuple[str, ...], display_name: str | None, password: str
+) -> None:
+    """Create a staff account. It enrols its second factor at first sign-in."""
+    db = get_session()
+    try:
+        user = staff_services.create_staff(
+            db,
+            username=username,
+            password=password,
+            roles=list(roles),
+            display_name=display_name,
+            actor=_cli_actor(),
+        )
+    except staff_services.StaffError as exc:
+        raise click.ClickException(f"{exc.__class__.__name__}: {exc}") from exc
+    db.commit()
+    click.echo(f"Created {user.username} with roles: {user.roles}.")
+
+
+@staff_cli.command("reset-2fa")
+@click.argument("username")
+def staff_reset_2fa(username: str) -> None:
+    """Forget an account's authenticator; it enrols again at next sign-in."""
+    db = get_session()
+    try:
+        user = staff_services.reset_totp(db, username, actor=_cli_actor())
+    except staff_services.StaffNotFound as exc:
+        raise click.ClickException(f"No staff account named {username!r}.") from exc
+    db.commit()
+    click.echo(f"Two-step sign-in reset for {user.username}; their sessions are ended.")
+
+
+audit_cli = AppGroup("audit", help="The audit log.")
+
+
+@audit_cli.command("verify")
+def audit_verify() -> None:
+    """Check the hash chain; exits 1 at the first entry that does not fit."""
+    report = audit.verify(get_session())
+    if report.ok:
+        click.echo(f"Audit log intact: {report.entries} entries.")
+        return
+    click.echo(
+        f"Audit log BROKEN at entry {report.broken_at}: {report.reason} "
+        f"({report.entries} entries verified before it).",
+        err=True,
+    )
+    sys.exit(1)
+
+
+content_cli = AppGroup("content", help="Published content from the content/ folder.")
+
+
+def _print_report(report: LoadReport) -> None:
+    click.echo(f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+    for problem in report.problems:
+        click.echo(f"  problem: {problem}", err=True)
+
+
+@content_cli.command("load")
+@click.option("--dir", "content_dir", type=click.Path(file_okay=False, path_type=Path))
+def content_load(content_dir: Path | None) -> None:
+    """Import guide pages; safe to run again (keyed by slug and language)."""
+    root = content_dir or Path(str(current_app.config["CONTENT_DIR"]))
+    db = get_session()
+    report = load_pages(db, root / "pages")
+    db.commit()
+    _print_report(report)
+
+
+search_cli = AppGroup("search", help="The full-text index.")
+
+
+@search_cli.command("rebuild")
+def search_rebuild() -> None:
+    """Build a new index beside the old one and swap it in."""
+    count = search_index.rebuild(str(current_app.config["INDEX_DIR"]), [])
+    click.echo(f"Index rebuilt with {count} documents.")
+
+
+demo_cli = AppGroup("demo", help="Demo data for trying the portal locally.")
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load demo content and a demo staff account (refused in production)."""
+    app: Flask = current_app  # type: ignore[assignment]
+    if app.config["ENV"] == "production":
+        raise click.ClickException("Demo data is never loaded in production.")
+    db = get_session()
+    _print_report(load_pages(db, Path(str(app.config["CONTENT_DIR"])) / "pages"))
+    credentials = Path(app.instance_path) / "demo-staff.txt"
+    if staff_services.find_staff(db, DEMO_USERNAME) is None:
+        password = secrets.token_urlsafe(12)
+        staff_services.create_staff(
+            db,
+            username=DEMO_USERNAME,
+            password=password,
+            roles=list(ROLES),
+            display_name="Demo administrator",
+            actor=_cli_actor(),
+        )
+        credentials.write_text(f"{DEMO_USERNAME} {password}\n")
+        credentials.chmod(0o600)
+    db.commit()
+    search_index.ensure_index(str(app.config["INDEX_DIR"]))
+    if credentials.exists():
+        username, password = credentials.read_text().split()
+        click.echo(
+            f"Demo staff account: {username} / {password} "
+            "(all roles; set up two-step sign-in with an authenticator app at first sign-in)."
+        )
+
+
+def register_cli(app: Flask) -> None:
+    for group in (db_cli, staff_cli, audit_cli, content_cli, search_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,125 @@
+"""Settings read from PORTAL_* environment variables, with safe defaults.
+
+Everything an operator may change lives here, so that a deployment is described
+by its environment alone. `load_settings` returns a plain dict that becomes
+Flask's config; `create_app(config=...)` may override any key.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+LOCALES = ("zh_Hans", "en")
+
+
+class ConfigError(RuntimeError):
+    """The configuration is unsafe or incomplete; the app refuses to start."""
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"PORTAL_{name}")
+    return value if value not in (None, "") else default
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _env_int(name: str, default: int) -> int:
+    value = _env(name)
+    return int(value) if value is not None else default
+
+
+def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, object]:
+    """Build the config from the environment, then apply `overrides`."""
+    env = _env("ENV", "development")
+    instance = Path(_env("INSTANCE_PATH", str(PROJECT_ROOT / "instance"))).resolve()
+    settings: dict[str, object] = {
+        "ENV": env,
+        "INSTANCE_PATH": str(instance),
+        "DATABASE_URL": _env("DATABASE_URL"),
+        "SECRET_KEY": _env("SECRET_KEY"),
+        "INDEX_DIR": _env("INDEX_DIR", str(instance / "index")),
+        "CONTENT_DIR": _env("CONTENT_DIR", str(PROJECT_ROOT / "content")),
+        "BABEL_DEFAULT_LOCALE": _env("DEFAULT_LOCALE", "zh_Hans"),
+        "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Shanghai"),
+        "BABEL_TRANSLATION_DIRECTORIES": str(PROJECT_ROOT / "translations"),
+        "SITE_NAME_ZH": _env("SITE_NAME_ZH", "示例区人民检察院"),
+        "SITE_NAME_EN": _env("SITE_NAME_EN", "Example District People's Procuratorate"),
+        "CONTACT_PHONE": _env("CONTACT_PHONE", "0000-12309000"),
+        "CONTACT_EMAIL": _env("CONTACT_EMAIL", "service@procuratorate.example"),
+        "CONTACT_ADDRESS_ZH": _env("CONTACT_ADDRESS_ZH", "示例市示例区法治大道 100 号"),
+        "CONTACT_ADDRESS_EN": _env(
+            "CONTACT_ADDRESS_EN", "No. 100 Fazhi Avenue, Example District, Example City"
+        ),
+        "MAIL_SERVER": _env("MAIL_SERVER", "localhost"),
+        "MAIL_PORT": _env_int("MAIL_PORT", 25),
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _env_bool("MAIL_USE_TLS", False),
+        "MAIL_SENDER": _env("MAIL_SENDER", "noreply@procuratorate.example"),
+        "REDIS_URL": _env("REDIS_URL"),
+        "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024),
+        "MAX_FORM_MEMORY_SIZE": _env_int("MAX_FORM_MEMORY_SIZE", 1024 * 1024),
+        "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
+        "STAFF_IDLE_MINUTES": _env_int("STAFF_IDLE_MINUTES", 30),
+        "LOGIN_ATTEMPTS_PER_MINUTE": _env_int("LOGIN_ATTEMPTS_PER_MINUTE", 5),
+        "ALLOW_SQLITE_IN_PRODUCTION": _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False),
+        "FORCE_HTTPS_COOKIES": _env_bool("FORCE_HTTPS_COOKIES", env == "production"),
+        "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
+        "WTF_CSRF_TIME_LIMIT": _env_int("CSRF_TIME_LIMIT", 4 * 3600),
+        "SESSION_COOKIE_NAME": "portal_session",
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "TESTING": False,
+    }
+    if overrides:
+        settings.update(overrides)
+    _finish(settings)
+    return settings
+
+
+def _finish(settings: dict[str, object]) -> None:
+    """Fill derived values and refuse unsafe production settings."""
+    instance = Path(str(settings["INSTANCE_PATH"]))
+    production = settings["ENV"] == "production"
+    if not settings.get("DATABASE_URL"):
+        if production:
+            raise ConfigError("PORTAL_DATABASE_URL must be set in production.")
+        instance.mkdir(parents=True, exist_ok=True)
+        settings["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
+    url = str(settings["DATABASE_URL"])
+    if production and url.startswith("sqlite") and not settings["ALLOW_SQLITE_IN_PRODUCTION"]:
+        raise ConfigError(
+            "SQLite is not meant for production; use PostgreSQL, "
+            "or set PORTAL_ALLOW_SQLITE_IN_PRODUCTION=1 for a single small node."
+        )
+    if not settings.get("SECRET_KEY"):
+        if production:
+            raise ConfigError("PORTAL_SECRET_KEY must be set in production.")
+        settings["SECRET_KEY"] = _instance_secret(instance)
+    settings["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
+    settings["SESSION_COOKIE_SECURE"] = bool(settings["FORCE_HTTPS_COOKIES"])
+
+
+def _instance_secret(instance: Path) -> str:
+    """Generate the secret key once and keep it in the instance folder."""
+    path = instance / "secret_key"
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            pass  # another worker created it first
+        else:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()

@@ -1,0 +1,58 @@
+"""The public areas of the portal, in the order the home page and menu show them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Area:
+    slug: str
+    title: LazyString
+    summary: LazyString
+    offline: LazyString
+
+
+AREAS: tuple[Area, ...] = (
+    Area(
+        "documents",
+        _l("Published documents"),
+        _l("Read and search the legal documents, case information and announcements we publish."),
+        _l("You can also ask for a published document at the reception of the procuratorate."),
+    ),
+    Area(
+        "case-inquiry",
+        _l("Case inquiry"),
+        _l("Parties, relatives and lawyers can look up the procedural status of a case."),
+        _l(
+            "Parties and their lawyers can ask about a case by calling 12309 "
+            "or at the reception, with their identity card."
+        ),
+    ),
+    Area(
+        "complaints",
+        _l("Complaints and reports"),
+        _l("Make a complaint, an appeal or a report, ask a question, and follow the reply."),
+        _l(
+            "You can make a complaint, appeal or report by calling 12309, on the national "
+            "12309 website, by letter, or in person at the reception."
+        ),
+    ),
+    Area(
+        "open-days",
+        _l("Open days"),
+        _l("Book a visit to a procuratorate open day at one of our liaison offices."),
+        _l("To book a visit to an open day, call the number below during office hours."),
+    ),
+    Area(
+        "questionnaires",
+        _l("Questionnaires"),
+        _l("Tell us how satisfied you are with our work."),
+        _l("You can give your opinion of our work by calling 12309 or in person."),
+    ),
+)
+
+AREAS_BY_SLUG = {area.slug: area for area in AREAS}

@@ -1,0 +1,86 @@
+"""Home page, area pages, display switches and the health check."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, jsonify, redirect, render_template, request
+from flask.typing import ResponseReturnValue
+from sqlalchemy import text
+
+from search import index as search_index
+
+from ..db import get_session
+from ..i18n import COOKIE_MAX_AGE, LANG_COOKIE, LARGE_TEXT_COOKIE, normalise_locale
+from ..pages.queries import list_pages
+from ..security import is_safe_next
+from . import bp
+from .areas import AREAS, AREAS_BY_SLUG
+
+
+def _back(default: str = "/") -> str:
+    target = request.args.get("next")
+    return target if is_safe_next(target) else default
+
+
+def _set_pref_cookie(response: ResponseReturnValue, name: str, value: str) -> None:
+    response.set_cookie(  # type: ignore[union-attr]
+        name,
+        value,
+        max_age=COOKIE_MAX_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure,
+    )
+
+
+@bp.route("/")
+def home() -> ResponseReturnValue:
+    return render_template("core/home.html", areas=AREAS, guides=list_pages(get_session()))
+
+
+@bp.route("/areas/<slug>")
+def area(slug: str) -> ResponseReturnValue:
+    found = AREAS_BY_SLUG.get(slug)
+    if found is None:
+        abort(404)
+    return render_template("core/area.html", area=found)
+
+
+@bp.route("/language/<code>")
+def set_language(code: str) -> ResponseReturnValue:
+    """Switch language; an unknown code falls back to the default."""
+    locale = normalise_locale(code) or str(current_app.config["BABEL_DEFAULT_LOCALE"])
+    response = redirect(_back(), code=303)
+    _set_pref_cookie(response, LANG_COOKIE, locale)
+    return response
+
+
+@bp.route("/display/large-text/<state>")
+def set_large_text(state: str) -> ResponseReturnValue:
+    if state not in {"on", "off"}:
+        abort(404)
+    response = redirect(_back(), code=303)
+    _set_pref_cookie(response, LARGE_TEXT_COOKIE, "1" if state == "on" else "0")
+    return response
+
+
+@bp.route("/healthz")
+def healthz() -> ResponseReturnValue:
+    """For load balancers: 200 when the database answers and the index opens."""
+    checks: dict[str, str] = {}
+    try:
+        get_session().execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception:  # noqa: BLE001 - any failure means unhealthy
+        current_app.logger.exception("health check: database")
+        checks["database"] = "error"
+    try:
+        search_index.document_count(str(current_app.config["INDEX_DIR"]))
+        checks["index"] = "ok"
+    except Exception:  # noqa: BLE001
+        current_app.logger.exception("health check: index")
+        checks["index"] = "error"
+    healthy = all(v == "ok" for v in checks.values())
+    response = jsonify(status="ok" if healthy else "error", checks=checks)
+    response.status_code = 200 if healthy else 503
+    response.headers["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,75 @@
+"""Language choice: a visible switcher kept in a cookie, then Accept-Language."""
+
+from __future__ import annotations
+
+from flask import Flask, current_app, g, request
+from flask_babel import get_locale
+
+from .config import LOCALES
+
+LANG_COOKIE = "portal_lang"
+LARGE_TEXT_COOKIE = "portal_large_text"
+COOKIE_MAX_AGE = 365 * 24 * 3600
+
+# How each locale is written in an HTML lang attribute.
+HTML_LANG = {"zh_Hans": "zh-Hans", "en": "en"}
+
+
+def normalise_locale(code: str | None) -> str | None:
+    """Map a cookie value or an Accept-Language tag to one of LOCALES."""
+    if not code:
+        return None
+    code = code.strip().replace("-", "_")
+    if code in LOCALES:
+        return code
+    lowered = code.lower()
+    if lowered.startswith("zh"):
+        # Traditional-script requests still get Simplified: it is all we have.
+        return "zh_Hans"
+    if lowered.startswith("en"):
+        return "en"
+    return None
+
+
+def select_locale() -> str:
+    chosen = normalise_locale(request.cookies.get(LANG_COOKIE))
+    if chosen:
+        return chosen
+    for tag, _quality in request.accept_languages:
+        chosen = normalise_locale(tag)
+        if chosen:
+            return chosen
+    return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def current_locale() -> str:
+    return str(get_locale())
+
+
+def large_text_enabled() -> bool:
+    if "large_text" not in g:
+        g.large_text = request.cookies.get(LARGE_TEXT_COOKIE) == "1"
+    return bool(g.large_text)
+
+
+def site_name() -> str:
+    key = "SITE_NAME_ZH" if current_locale() == "zh_Hans" else "SITE_NAME_EN"
+    return str(current_app.config[key])
+
+
+def contact_address() -> str:
+    key = "CONTACT_ADDRESS_ZH" if current_locale() == "zh_Hans" else "CONTACT_ADDRESS_EN"
+    return str(current_app.config[key])
+
+
+def init_app(app: Flask) -> None:
+    @app.context_processor
+    def _i18n_context() -> dict[str, object]:
+        locale = current_locale()
+        return {
+            "html_lang": HTML_LANG.get(locale, "zh-Hans"),
+            "current_locale": locale,
+            "large_text": large_text_enabled(),
+            "site_name": site_name(),
+            "contact_address": contact_address(),
+        }

@@ -1,0 +1,9 @@
+"""Every model, imported in one place so that the metadata is complete
+(for Alembic's autogenerate and for the schema check in the tests)."""
+
+from .audit import AuditEntry, AuditHead
+from .db import Base
+from .pages.models import Page
+from .staff.models import StaffUser
+
+__all__ = ["AuditEntry", "AuditHead", "Base", "Page", "StaffUser"]

@@ -1,0 +1,23 @@
+"""Public guide pages."""
+
+from __future__ import annotations
+
+from flask import abort, render_template
+from flask.typing import ResponseReturnValue
+
+from ..db import get_session
+from . import bp
+from .queries import get_page, list_pages
+
+
+@bp.route("/")
+def list_guides() -> ResponseReturnValue:
+    return render_template("pages/list.html", guides=list_pages(get_session()))
+
+
+@bp.route("/<slug>")
+def show_guide(slug: str) -> ResponseReturnValue:
+    page = get_page(get_session(), slug)
+    if page is None:
+        abort(404)
+    return render_template("pages/show.html", page=page)

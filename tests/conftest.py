@@ -1,0 +1,139 @@
+"""Fixtures: `app`, `client`, `db`, factories and `login_as(role)`.
+
+The schema is built once per run by the real migrations, on SQLite by default
+or on PostgreSQL when PORTAL_TEST_DATABASE_URL is set; every test then starts
+from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pyotp
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session
+
+from portal import create_app
+from portal.db import get_session
+from portal.migrate import upgrade
+from portal.models import Base
+from portal.staff import services as staff_services
+from portal.staff.models import StaffUser
+
+from .helpers import submit, totp_now
+
+TEST_PASSWORD = "correct horse battery staple"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if not url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'portal-test.db'}"
+    else:
+        _drop_everything(url)
+    upgrade(url)
+    return url
+
+
+def _drop_everything(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+def _empty_tables(app: Flask) -> None:
+    engine = app.extensions["portal.db"].engine
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for name in tables:
+                conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+    app = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": database_url,
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "INDEX_DIR": str(tmp_path / "index"),
+            "SECRET_KEY": "test-secret-key-not-for-production",
+        }
+    )
+    with app.app_context():
+        from search import index as search_index
+
+        search_index.ensure_index(app.config["INDEX_DIR"])
+    yield app
+    _empty_tables(app)
+    app.extensions["portal.db"].dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def db(app: Flask) -> Iterator[Session]:
+    """A session of its own for arranging and checking data, outside any request.
+
+    It holds no app context open, so each request in the test gets a fresh
+    one, as in production.
+    """
+    session = Session(bind=app.extensions["portal.db"].engine, expire_on_commit=False)
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def create_staff(app: Flask) -> Callable[..., StaffUser]:
+    """Factory: a staff account, enrolled in TOTP unless told otherwise."""
+    counter = iter(range(1, 10_000))
+
+    def make(*roles: str, username: str | None = None, enrolled: bool = True) -> StaffUser:
+        with app.app_context():
+            session = get_session()
+            user = staff_services.create_staff(
+                session,
+                username=username or f"officer{next(counter)}",
+                password=TEST_PASSWORD,
+                roles=list(roles),
+                actor="test",
+            )
+            if enrolled:
+                user.totp_secret = pyotp.random_base32()
+            session.commit()
+            return user
+
+    return make
+
+
+@pytest.fixture
+def login_as(
+    client: FlaskClient, create_staff: Callable[..., StaffUser]
+) -> Callable[..., StaffUser]:
+    """Sign the test client in as a new account with `roles`, through the real forms."""
+
+    def login(*roles: str) -> StaffUser:
+        user = create_staff(*roles)
+        response = submit(
+            client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD}
+        )
+        assert response.status_code == 302, response.text
+        response = submit(client, "/staff/login/code", {"code": totp_now(user.totp_secret)})
+        assert response.status_code == 302, response.text
+        return user
+
+    return login

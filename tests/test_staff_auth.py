@@ -1,0 +1,190 @@
+"""Staff sign-in: password, second factor, throttling, idle timeout, roles."""
+
+from __future__ import annotations
+
+import time
+
+import pyotp
+import pytest
+from flask import Blueprint
+from sqlalchemy import select
+
+from portal.audit import AuditEntry
+from portal.staff import services as staff_services
+from portal.staff.access import check_staff_endpoints
+
+from .conftest import TEST_PASSWORD
+from .helpers import csrf_token, submit, totp_now
+
+
+def test_first_sign_in_enrols_totp_then_signs_in(client, create_staff, db):
+    user = create_staff("editor", enrolled=False)
+    response = submit(
+        client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD}
+    )
+    assert response.headers["Location"].endswith("/staff/login/enrol")
+    page = client.get("/staff/login/enrol")
+    assert "<svg" in page.text  # the QR code is drawn inline
+    secret = page.text.split('data-testid="totp-secret">')[1].split("<")[0].replace(" ", "")
+    response = submit(client, "/staff/login/enrol", {"code": totp_now(secret)})
+    assert response.status_code == 302
+    assert client.get("/staff/").status_code == 200
+    db.expire_all()
+    actions = db.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
+    assert actions[-2:] == ["staff.enrol_2fa", "staff.login"]
+
+
+def test_sign_in_with_code_opens_dashboard(client, create_staff):
+    user = create_staff("moderator")
+    submit(client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD})
+    response = submit(client, "/staff/login/code", {"code": totp_now(user.totp_secret)})
+    assert response.status_code == 302
+    dashboard = client.get("/staff/")
+    assert dashboard.status_code == 200
+    assert user.display_name in dashboard.text
+
+
+def test_password_alone_does_not_open_staff_pages(client, create_staff):
+    user = create_staff("admin")
+    submit(client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD})
+    assert client.get("/staff/").headers["Location"].endswith("/staff/login")
+
+
+@pytest.mark.parametrize(
+    "username, password",
+    [("officer1", "wrong password!"), ("nobody-here", TEST_PASSWORD)],
+)
+def test_wrong_username_or_password_get_the_same_message(client, create_staff, username, password):
+    create_staff("editor", username="officer1")
+    response = submit(client, "/staff/login", {"username": username, "password": password})
+    assert response.status_code == 200
+    assert "The username, password or code is not right" in response.text
+    assert "/staff/login/code" not in response.headers.get("Location", "")
+
+
+def test_wrong_or_replayed_code_is_refused(client, create_staff):
+    user = create_staff("editor")
+    submit(client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD})
+    wrong = submit(client, "/staff/login/code", {"code": "000000"})
+    assert "The username, password or code is not right" in wrong.text
+    code = totp_now(user.totp_secret)
+    assert submit(client, "/staff/login/code", {"code": code}).status_code == 302
+    # Sign out, then try the same code again: a replay.
+    client.post("/staff/logout", data={"csrf_token": csrf_token(client, "/staff/")})
+    submit(client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD})
+    replay = submit(client, "/staff/login/code", {"code": code})
+    assert replay.status_code == 200
+    assert "The username, password or code is not right" in replay.text
+
+
+def test_code_form_explains_the_expected_format(client, create_staff):
+    user = create_staff("editor")
+    submit(client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD})
+    response = submit(client, "/staff/login/code", {"code": "12ab"})
+    assert "The code is 6 digits, like 123456." in response.text
+    assert 'href="#code"' in response.text  # the error summary links to the field
+
+
+def test_sign_in_is_throttled_per_account(client, create_staff):
+    user = create_staff("editor")
+    for _attempt in range(5):
+        response = submit(client, "/staff/login", {"username": user.username, "password": "nope"})
+        assert response.status_code == 200
+    blocked = submit(client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD})
+    assert blocked.status_code == 429
+    assert "Too many attempts" in blocked.text
+
+
+def test_sign_in_is_throttled_per_address(client, create_staff):
+    create_staff("editor", username="target")
+    for attempt in range(5):
+        submit(client, "/staff/login", {"username": f"guess{attempt}", "password": "nope"})
+    blocked = submit(client, "/staff/login", {"username": "target", "password": TEST_PASSWORD})
+    assert blocked.status_code == 429
+
+
+def test_successful_sign_ins_do_not_use_up_the_allowance(client, create_staff):
+    user = create_staff("editor")
+    for _attempt in range(7):
+        response = submit(
+            client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD}
+        )
+        assert response.status_code == 302
+
+
+def test_idle_session_is_signed_out(app, client, login_as):
+    login_as("editor")
+    assert client.get("/staff/").status_code == 200
+    with client.session_transaction() as session:
+        session["staff_seen"] = int(time.time()) - 31 * 60
+    response = client.get("/staff/")
+    assert response.headers["Location"].endswith("/staff/login")
+    page = client.get("/staff/login")
+    assert "signed out after a period of inactivity" in page.text
+
+
+def test_sign_out_ends_the_session_even_for_a_copied_cookie(app, client, login_as):
+    login_as("editor")
+    stolen = client.get_cookie("portal_session").value
+    client.post("/staff/logout", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert client.get("/staff/").status_code == 302
+    other = app.test_client()
+    other.set_cookie("portal_session", stolen)
+    assert other.get("/staff/").status_code == 302
+
+
+def test_role_is_required(client, login_as):
+    login_as("editor")
+    assert client.get("/staff/audit").status_code == 403
+
+
+def test_admin_reads_the_audit_log(client, login_as):
+    login_as("admin")
+    page = client.get("/staff/audit")
+    assert page.status_code == 200
+    assert "staff.login" in page.text
+
+
+def test_a_staff_view_without_a_role_check_stops_the_app(app):
+    extra = Blueprint("forgot", __name__, url_prefix="/staff/forgot")
+    extra.add_url_rule("/", "list", lambda: "secret")
+    app.register_blueprint(extra)
+    with pytest.raises(RuntimeError, match="forgot.list"):
+        check_staff_endpoints(app)
+
+
+def test_totp_codes_from_the_neighbouring_time_steps_are_accepted(app, create_staff, db):
+    user = create_staff("editor")
+    user = db.merge(user)
+    earlier = pyotp.TOTP(user.totp_secret).at(time.time() - 30)
+    assert staff_services.verify_totp(db, user, earlier)
+    far = pyotp.TOTP(user.totp_secret).at(time.time() + 120)
+    assert not staff_services.verify_totp(db, user, far)
+
+
+def test_cli_creates_staff_and_resets_2fa(app, db):
+    runner = app.test_cli_runner()
+    result = runner.invoke(
+        args=[
+            "staff",
+            "create",
+            "Clerk",
+            "--role",
+            "editor",
+            "--role",
+            "moderator",
+            "--password",
+            "a long enough password",
+        ]
+    )
+    assert result.exit_code == 0, result.output
+    user = staff_services.find_staff(db, "clerk")
+    assert user.role_set == {"editor", "moderator"}
+    user.totp_secret = pyotp.random_base32()
+    db.commit()
+    result = runner.invoke(args=["staff", "reset-2fa", "clerk"])
+    assert result.exit_code == 0, result.output
+    db.expire_all()
+    assert staff_services.find_staff(db, "clerk").totp_secret is None
+    weak = runner.invoke(args=["staff", "create", "x", "--role", "editor", "--password", "short"])
+    assert weak.exit_code != 0
