@@ -58,7 +58,7 @@ strings: $(STAMP) ## Extract messages, update both catalogs, compile them
 	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete --ignore-pot-creation-date -w 100
 	$(BIN)/python -m portal.catalogs fill-english translations/en/LC_MESSAGES/messages.po
 	$(BIN)/pybabel -q compile -d translations
-	$(BIN)/python -m portal.catalogs report translations
+	-$(BIN)/python -m portal.catalogs report translations
 
 clean: ## Remove the virtual environment and caches (keeps instance/)
 	rm -rf $(VENV) node_modules .pytest_cache .ruff_cache

@@ -73,7 +73,7 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "STAFF_IDLE_MINUTES": _env_int("STAFF_IDLE_MINUTES", 30),
         "LOGIN_ATTEMPTS_PER_MINUTE": _env_int("LOGIN_ATTEMPTS_PER_MINUTE", 5),
         "ALLOW_SQLITE_IN_PRODUCTION": _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False),
-        "FORCE_HTTPS_COOKIES": _env_bool("FORCE_HTTPS_COOKIES", env == "production"),
+        "FORCE_HTTPS_COOKIES": _env_bool("FORCE_HTTPS_COOKIES", False),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "WTF_CSRF_TIME_LIMIT": _env_int("CSRF_TIME_LIMIT", 4 * 3600),
         "SESSION_COOKIE_NAME": "portal_session",
@@ -107,7 +107,8 @@ def _finish(settings: dict[str, object]) -> None:
             raise ConfigError("PORTAL_SECRET_KEY must be set in production.")
         settings["SECRET_KEY"] = _instance_secret(instance)
     settings["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
-    settings["SESSION_COOKIE_SECURE"] = bool(settings["FORCE_HTTPS_COOKIES"])
+    # Production is always served over HTTPS; elsewhere Secure follows the request.
+    settings["SESSION_COOKIE_SECURE"] = production or bool(settings["FORCE_HTTPS_COOKIES"])
 
 
 def _instance_secret(instance: Path) -> str:
