@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import platform
 import re
@@ -158,7 +159,7 @@ def first_line(command: Sequence[str]) -> str:
     """First line a command prints (stdout or stderr), for version reports."""
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
-    except OSError as exc:
+    except (OSError, subprocess.TimeoutExpired) as exc:
         return f"unavailable ({exc})"
     lines = (done.stdout + done.stderr).strip().splitlines()
     return lines[0].strip() if lines else "unknown"
@@ -217,6 +218,26 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@functools.cache
+def control_socket_args(bin_dir: Path) -> tuple[str, ...]:
+    """Turn off gunicorn's control socket where it exists (gunicorn 27+).
+
+    Every master would otherwise listen on the same ~/.gunicorn/gunicorn.ctl, the
+    portal's and the hello-world's included.
+    """
+    usage = first_line_containing([str(bin_dir / "gunicorn"), "--help"], "--no-control-socket")
+    return ("--no-control-socket",) if usage else ()
+
+
+def first_line_containing(command: Sequence[str], needle: str) -> str | None:
+    """The first line of a command's output that contains NEEDLE, if any."""
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return next((line for line in done.stdout.splitlines() if needle in line), None)
+
+
 def start_gunicorn(
     name: str,
     bin_dir: Path,
@@ -240,6 +261,7 @@ def start_gunicorn(
         "--error-logfile",
         str(log),
     ]  # no --access-logfile: gunicorn's access log stays off
+    command += control_socket_args(bin_dir)
     if chdir is not None:
         command += ["--chdir", str(chdir)]
     command.append(app)

@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .db import Base, UTCDateTime, utcnow
@@ -66,6 +67,16 @@ def _digest(entry: AuditEntry) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
+def _create_head(db: Session) -> None:
+    """Insert the head row unless a concurrent transaction already did."""
+    values = {"id": 1, "seq": 0, "hash": GENESIS}
+    if db.get_bind().dialect.name == "postgresql":
+        stmt = postgresql.insert(AuditHead).values(values).on_conflict_do_nothing()
+    else:
+        stmt = sqlite.insert(AuditHead).values(values).on_conflict_do_nothing()
+    db.execute(stmt)
+
+
 def record(
     db: Session,
     *,
@@ -83,9 +94,8 @@ def record(
     """
     head = db.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
     if head is None:
-        head = AuditHead(id=1, seq=0, hash=GENESIS)
-        db.add(head)
-        db.flush()
+        _create_head(db)
+        head = db.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar_one()
     entry = AuditEntry(
         seq=head.seq + 1,
         at=utcnow(),

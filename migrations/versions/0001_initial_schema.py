@@ -76,6 +76,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_audit_entries_actor_id'), ['actor_id'], unique=False)
 
     # ### end Alembic commands ###
+    op.execute("INSERT INTO audit_head (id, seq, hash) VALUES (1, 0, '" + "0" * 64 + "')")
 
 
 def downgrade() -> None:
