@@ -7,9 +7,9 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from . import audit, db, errors, i18n, security
+from . import audit, db, errors, i18n, page_cache, security
 from .config import PROJECT_ROOT, load_settings
-from .extensions import babel, csrf, limiter
+from .extensions import babel, csrf, init_limiter
 
 __all__ = ["create_app", "audit"]
 
@@ -30,9 +30,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     db.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
-    limiter.init_app(app)
+    init_limiter(app)
     i18n.init_app(app)
     errors.init_app(app)
+    page_cache.init_app(app)
 
     from .core import bp as core_bp
     from .pages import bp as pages_bp

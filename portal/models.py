@@ -3,7 +3,8 @@
 
 from .audit import AuditEntry, AuditHead
 from .db import Base
+from .page_cache import SiteGeneration
 from .pages.models import Page
 from .staff.models import StaffUser
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "Page", "StaffUser"]
+__all__ = ["AuditEntry", "AuditHead", "Base", "Page", "SiteGeneration", "StaffUser"]

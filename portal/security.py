@@ -60,13 +60,14 @@ def init_app(app: Flask) -> None:
 
     @app.after_request
     def _security_headers(response: Response) -> Response:
-        for name, value in HEADERS.items():
-            response.headers.setdefault(name, value)
-        if request.is_secure:
-            response.headers.setdefault(
-                "Strict-Transport-Security", "max-age=31536000; includeSubDomains"
-            )
-        if "Cache-Control" not in response.headers and response.mimetype == "text/html":
+        # One pass over the headers: werkzeug's per-key lookups raise and catch
+        # internally, which made this hook a noticeable part of a cached page.
+        present = {key.lower() for key in response.headers.keys()}  # noqa: SIM118
+        missing = [(name, value) for name, value in HEADERS.items() if name.lower() not in present]
+        if request.is_secure and "strict-transport-security" not in present:
+            missing.append(("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
+        if "cache-control" not in present and response.mimetype == "text/html":
             # Pages can carry a visitor's own data; shared caches must not keep them.
-            response.headers["Cache-Control"] = "private, no-store"
+            missing.append(("Cache-Control", "private, no-store"))
+        response.headers.extend(missing)
         return response

@@ -10,6 +10,7 @@ from search import index as search_index
 
 from ..db import get_session
 from ..i18n import COOKIE_MAX_AGE, LANG_COOKIE, LARGE_TEXT_COOKIE, normalise_locale
+from ..page_cache import cached_page
 from ..pages.queries import list_pages
 from ..security import is_safe_next
 from . import bp
@@ -33,11 +34,13 @@ def _set_pref_cookie(response: ResponseReturnValue, name: str, value: str) -> No
 
 
 @bp.route("/")
+@cached_page
 def home() -> ResponseReturnValue:
     return render_template("core/home.html", areas=AREAS, guides=list_pages(get_session()))
 
 
 @bp.route("/areas/<slug>")
+@cached_page
 def area(slug: str) -> ResponseReturnValue:
     found = AREAS_BY_SLUG.get(slug)
     if found is None:

@@ -12,6 +12,7 @@ from ..config import LOCALES
 from ..content import LoadReport, read_content_file
 from ..db import utcnow
 from ..markup import render_markdown
+from ..page_cache import bump_generation
 from .models import Page
 
 _NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,79})\.(?P<locale>[A-Za-z_]+)\.md$")
@@ -63,5 +64,7 @@ def load_pages(db: Session, pages_dir: Path, report: LoadReport | None = None) -
         page.body_html = render_markdown(item.body)
         page.source_hash = item.digest
         page.updated_at = utcnow()
+    if report.created or report.updated:
+        bump_generation(db)
     db.flush()
     return report

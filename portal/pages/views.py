@@ -6,16 +6,19 @@ from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
 from ..db import get_session
+from ..page_cache import cached_page
 from . import bp
 from .queries import get_page, list_pages
 
 
 @bp.route("/")
+@cached_page
 def list_guides() -> ResponseReturnValue:
     return render_template("pages/list.html", guides=list_pages(get_session()))
 
 
 @bp.route("/<slug>")
+@cached_page
 def show_guide(slug: str) -> ResponseReturnValue:
     page = get_page(get_session(), slug)
     if page is None:
