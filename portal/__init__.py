@@ -36,12 +36,20 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     page_cache.init_app(app)
 
     from .core import bp as core_bp
+    from .disclosure import bp as disclosure_bp
+    from .disclosure import indexing
+    from .disclosure.api import bp as api_bp
+    from .disclosure.staff import bp as disclosure_staff_bp
     from .pages import bp as pages_bp
     from .staff import access as staff_access
     from .staff import bp as staff_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(pages_bp)
+    app.register_blueprint(disclosure_bp)
+    app.register_blueprint(disclosure_staff_bp)
+    app.register_blueprint(api_bp)
+    indexing.init_app(app)
     app.register_blueprint(staff_bp)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)

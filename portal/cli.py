@@ -10,12 +10,15 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
-
-from search import index as search_index
+from flask_babel import force_locale
+from sqlalchemy import func, select
 
 from . import audit, migrate
 from .content import LoadReport
 from .db import get_session
+from .disclosure import indexing
+from .disclosure.loader import load_documents
+from .disclosure.models import Document
 from .pages.services import load_pages
 from .staff import services as staff_services
 from .staff.models import ROLES
@@ -123,15 +126,27 @@ def _print_report(report: LoadReport) -> None:
         click.echo(f"  problem: {problem}", err=True)
 
 
+def _load_content(root: Path) -> None:
+    """Pages, then documents; the index learns of the documents at once."""
+    db = get_session()
+    with force_locale("en"):
+        click.echo("Guide pages:")
+        report = load_pages(db, root / "pages")
+        db.commit()
+        _print_report(report)
+        click.echo("Documents:")
+        report = load_documents(db, root / "documents")
+        db.commit()
+        _print_report(report)
+    applied = indexing.sync(db, indexing.get_index())
+    click.echo(f"Search index: {applied} changes applied.")
+
+
 @content_cli.command("load")
 @click.option("--dir", "content_dir", type=click.Path(file_okay=False, path_type=Path))
 def content_load(content_dir: Path | None) -> None:
-    """Import guide pages; safe to run again (keyed by slug and language)."""
-    root = content_dir or Path(str(current_app.config["CONTENT_DIR"]))
-    db = get_session()
-    report = load_pages(db, root / "pages")
-    db.commit()
-    _print_report(report)
+    """Import guide pages and documents; safe to run again (keyed by slug or number)."""
+    _load_content(content_dir or Path(str(current_app.config["CONTENT_DIR"])))
 
 
 search_cli = AppGroup("search", help="The full-text index.")
@@ -139,9 +154,40 @@ search_cli = AppGroup("search", help="The full-text index.")
 
 @search_cli.command("rebuild")
 def search_rebuild() -> None:
-    """Build a new index beside the old one and swap it in."""
-    count = search_index.rebuild(str(current_app.config["INDEX_DIR"]), [])
+    """Build a new index beside the old one and swap it in atomically."""
+    db = get_session()
+    total = db.scalar(select(func.count()).where(Document.status == "published")) or 0
+    with click.progressbar(length=total, label="Indexing", show_pos=True) as bar:
+        done = [0]
+
+        def progress(count: int) -> None:
+            bar.update(count - done[0])
+            done[0] = count
+
+        count = indexing.rebuild(db, indexing.get_index(), progress=progress)
     click.echo(f"Index rebuilt with {count} documents.")
+
+
+@search_cli.command("sync")
+def search_sync() -> None:
+    """Apply changes the index has not seen (safe to run from cron at any time)."""
+    applied = indexing.sync(get_session(), indexing.get_index())
+    click.echo(f"{applied} changes applied.")
+
+
+@search_cli.command("check")
+def search_check() -> None:
+    """Compare the index with the database; exits 1 when they disagree."""
+    result = indexing.check(get_session(), indexing.get_index())
+    if result.ok:
+        click.echo("Index and database agree.")
+        return
+    if result.missing:
+        click.echo(f"Missing from the index: documents {result.missing[:50]}", err=True)
+    if result.extra:
+        click.echo(f"In the index but not published: {result.extra[:50]}", err=True)
+    click.echo("Run `flask search sync`, or `flask search rebuild`.", err=True)
+    sys.exit(1)
 
 
 demo_cli = AppGroup("demo", help="Demo data for trying the portal locally.")
@@ -153,8 +199,8 @@ def demo_load() -> None:
     app: Flask = current_app  # type: ignore[assignment]
     if app.config["ENV"] == "production":
         raise click.ClickException("Demo data is never loaded in production.")
+    _load_content(Path(str(app.config["CONTENT_DIR"])))
     db = get_session()
-    _print_report(load_pages(db, Path(str(app.config["CONTENT_DIR"])) / "pages"))
     credentials = Path(app.instance_path) / "demo-staff.txt"
     if staff_services.find_staff(db, DEMO_USERNAME) is None:
         password = secrets.token_urlsafe(12)
@@ -169,7 +215,6 @@ def demo_load() -> None:
         credentials.write_text(f"{DEMO_USERNAME} {password}\n")
         credentials.chmod(0o600)
     db.commit()
-    search_index.ensure_index(str(app.config["INDEX_DIR"]))
     if credentials.exists():
         username, password = credentials.read_text().split()
         click.echo(

@@ -70,6 +70,7 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _env_int("MAX_FORM_MEMORY_SIZE", 1024 * 1024),
         "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
+        "PUBLISH_DEADLINE_DAYS": _env_int("PUBLISH_DEADLINE_DAYS", 10),
         "STAFF_IDLE_MINUTES": _env_int("STAFF_IDLE_MINUTES", 30),
         "LOGIN_ATTEMPTS_PER_MINUTE": _env_int("LOGIN_ATTEMPTS_PER_MINUTE", 5),
         "ALLOW_SQLITE_IN_PRODUCTION": _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False),

@@ -3,8 +3,27 @@
 
 from .audit import AuditEntry, AuditHead
 from .db import Base
+from .disclosure.models import (
+    Document,
+    DocumentAttachment,
+    DocumentRevision,
+    GuardOverride,
+    SearchOutbox,
+)
 from .page_cache import SiteGeneration
 from .pages.models import Page
 from .staff.models import StaffUser
 
-__all__ = ["AuditEntry", "AuditHead", "Base", "Page", "SiteGeneration", "StaffUser"]
+__all__ = [
+    "AuditEntry",
+    "AuditHead",
+    "Base",
+    "Document",
+    "DocumentAttachment",
+    "DocumentRevision",
+    "GuardOverride",
+    "Page",
+    "SearchOutbox",
+    "SiteGeneration",
+    "StaffUser",
+]

@@ -1,3 +1,21 @@
 """Full-text index of published documents (Whoosh). No Flask imports here:
 the portal calls this package, never the reverse, so the engine can be
 swapped without touching the web app."""
+
+from .index import IndexBusyError, IndexFormatError, SearchIndex, document_count, ensure_index
+from .model import IndexDocument, SearchHit, SearchQuery, SearchResults
+from .synonyms import load_synonyms, parse_synonyms
+
+__all__ = [
+    "IndexBusyError",
+    "IndexDocument",
+    "IndexFormatError",
+    "SearchHit",
+    "SearchIndex",
+    "SearchQuery",
+    "SearchResults",
+    "document_count",
+    "ensure_index",
+    "load_synonyms",
+    "parse_synonyms",
+]

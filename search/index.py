@@ -1,71 +1,106 @@
-"""Where the index lives, and rebuilding it without readers ever seeing a gap.
+"""Where the index lives and the one path through which it is read and written.
 
-`<index_dir>` is a symbolic link to a generation directory beside it. A
-rebuild writes a new generation, then replaces the link in one rename, so a
-searcher opens either the old complete index or the new complete one.
+Layout: `<index_dir>` is a symbolic link to a generation directory beside it
+(`<name>.gen-<ns>`). A rebuild writes a new generation, then replaces the link
+in one rename, so a searcher opens either the old complete index or the new
+complete one. The generation just replaced is kept (a searcher elsewhere may
+still read it); older ones are removed.
+
+Writes: Whoosh allows one writer per index, taken with a file lock. Every
+write here asks for it with a timeout (`WRITE_LOCK_TIMEOUT`), so the web
+process and the CLI queue up instead of failing; `AsyncWriter` and
+`BufferedWriter` are never used (the first loses writes when its process is
+killed, the second holds the lock for its lifetime).
+
+Sync: `apply()` records the outbox checkpoint in the meta document within the
+same commit as the changes. A batch whose checkpoint is older than the index's
+is skipped: another process already applied newer rows. After a rebuild the
+index carries the rebuild's checkpoint, and replaying later rows is harmless
+because upserts and deletions are idempotent.
+
+Reads: a `SearchIndex` keeps one `Snapshot` and checks, at most once per call,
+whether the link points elsewhere or the index has a newer commit; only then
+does it open a new one.
 """
 
 from __future__ import annotations
 
+import fcntl
+import logging
+import math
 import os
 import shutil
+import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.index import Index
+from whoosh.index import FileIndex, LockError
+from whoosh.writing import SegmentWriter
 
-from .schema import build_schema
+from . import analysis
+from .build import build_generation
+from .codec import SearchCodec
+from .engine import Engine, Match
+from .highlight import Needles, fragment, highlight_title, needles_for
+from .model import (
+    MAX_PER_PAGE,
+    NOTICE_RELAXED,
+    IndexDocument,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+)
+from .parse import SUB, WORD, ParsedQuery, compile_synonyms, parse, relax
+from .schema import META_ID, SCHEMA_VERSION, build_schema, meta_fields, to_fields
+from .snapshot import Snapshot
+from .spelling import correct
+
+log = logging.getLogger(__name__)
+
+WRITE_LOCK_TIMEOUT = 60.0
+
+
+class IndexBusyError(RuntimeError):
+    """Another writer held the index lock for longer than the timeout."""
+
+
+class IndexFormatError(RuntimeError):
+    """The index on disk was written by another schema version: rebuild it."""
+
+
+# Generations
 
 
 def _generation_dir(link: Path) -> Path:
     return link.with_name(f"{link.name}.gen-{time.time_ns()}")
 
 
-def ensure_index(index_dir: str) -> None:
-    """Create an empty index if none exists yet."""
-    link = Path(index_dir)
-    if link.exists():
-        return
-    rebuild(index_dir, [])
+def _resolve(link: Path) -> Path:
+    """The generation directory the link points at (or the directory itself)."""
+    if link.is_symlink():
+        return link.parent / os.readlink(link)
+    return link
 
 
-def open_index(index_dir: str) -> Index:
-    return whoosh_index.open_dir(index_dir)
-
-
-def document_count(index_dir: str) -> int:
-    """Opens the index and counts its documents: raises if it is missing or broken."""
-    ix = open_index(index_dir)
-    try:
-        return int(ix.doc_count())
-    finally:
-        ix.close()
-
-
-def rebuild(index_dir: str, documents: Iterable[Mapping[str, Any]]) -> int:
-    """Build a fresh index from `documents` and swap it in atomically."""
-    link = Path(index_dir)
+@contextmanager
+def _swap_lock(link: Path) -> Iterator[None]:
+    """Serialise generation swaps between processes."""
     link.parent.mkdir(parents=True, exist_ok=True)
-    target = _generation_dir(link)
-    target.mkdir()
-    ix = whoosh_index.create_in(str(target), build_schema())
-    writer = ix.writer()
-    count = 0
-    try:
-        for doc in documents:
-            writer.add_document(**doc)
-            count += 1
-    except BaseException:
-        writer.cancel()
-        ix.close()
-        shutil.rmtree(target, ignore_errors=True)
-        raise
-    writer.commit()
-    ix.close()
-    previous = link.resolve() if link.is_symlink() else None
+    with open(link.with_name(f"{link.name}.swap.lock"), "a+") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _swap_in(link: Path, target: Path) -> None:
+    """Point `link` at `target` atomically; keep the previous generation, drop older ones."""
+    previous = _resolve(link).resolve() if link.is_symlink() else None
     if link.exists() and not link.is_symlink():
         # An index from before generations: move it aside once.
         link.rename(_generation_dir(link))
@@ -73,9 +108,394 @@ def rebuild(index_dir: str, documents: Iterable[Mapping[str, Any]]) -> int:
     tmp_link.unlink(missing_ok=True)
     tmp_link.symlink_to(target.name)
     os.replace(tmp_link, link)
-    # Keep the generation just replaced: a searcher may still be reading it.
     keep = {target.resolve(), previous}
     for old in link.parent.glob(f"{link.name}.gen-*"):
         if old.resolve() not in keep:
             shutil.rmtree(old, ignore_errors=True)
+
+
+def _schema_ok(ix: FileIndex) -> bool:
+    names = set(ix.schema.names())
+    return names == set(build_schema().names())
+
+
+def _create_empty(link: Path, checkpoint: int = 0) -> None:
+    target = _generation_dir(link)
+    target.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(target), build_schema())
+    writer = ix.writer(codec=SearchCodec())
+    writer.add_document(**meta_fields(checkpoint))
+    writer.commit()
+    ix.close()
+    _swap_in(link, target)
+
+
+def ensure_index(index_dir: str) -> None:
+    """Create an empty index if none exists, or replace one of another schema version."""
+    link = Path(index_dir)
+    with _swap_lock(link):
+        if link.exists():
+            try:
+                ix = whoosh_index.open_dir(str(link))
+            except whoosh_index.EmptyIndexError:
+                log.warning("index at %s is empty or broken; creating a new one", link)
+            else:
+                try:
+                    if _schema_ok(ix):
+                        return
+                finally:
+                    ix.close()
+                log.warning("index at %s has another schema; replacing it with an empty one", link)
+        _create_empty(link)
+
+
+def open_index(index_dir: str) -> FileIndex:
+    """The Whoosh index the link currently points at."""
+    return whoosh_index.open_dir(index_dir)
+
+
+def document_count(index_dir: str) -> int:
+    """Published documents in the index: raises if it is missing or broken."""
+    ix = open_index(index_dir)
+    try:
+        if not _schema_ok(ix):
+            raise IndexFormatError(f"index at {index_dir} needs a rebuild")
+        with ix.reader() as reader:
+            meta = 1 if ("doc_id", META_ID) in reader else 0
+            return int(reader.doc_count()) - meta
+    finally:
+        ix.close()
+
+
+def rebuild(
+    index_dir: str,
+    documents: Iterable[IndexDocument],
+    checkpoint: int = 0,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Build a fresh index from `documents` and swap it in atomically; the count."""
+    return _rebuild(Path(index_dir), documents, checkpoint, progress)
+
+
+def _rebuild(
+    link: Path,
+    documents: Iterable[IndexDocument],
+    checkpoint: int,
+    progress: Callable[[int], None] | None,
+    procs: int | None = None,
+) -> int:
+    link.parent.mkdir(parents=True, exist_ok=True)
+    target = _generation_dir(link)
+    target.mkdir()
+    try:
+        count = build_generation(str(target), documents, checkpoint, progress, procs)
+    except BaseException:
+        shutil.rmtree(target, ignore_errors=True)
+        raise
+    with _swap_lock(link):
+        _swap_in(link, target)
     return count
+
+
+def _read_checkpoint(searcher: Any) -> int:
+    found = searcher.document(doc_id=META_ID)
+    if not found:
+        return 0
+    return int(found.get("info", {}).get("checkpoint", 0))
+
+
+class SearchIndex:
+    """Search and write one index directory; safe to share between threads of a process."""
+
+    def __init__(
+        self,
+        index_dir: str,
+        synonyms: Mapping[str, Sequence[str]] | None = None,
+        cache_postings: int = 2_000_000,
+    ) -> None:
+        self.index_dir = index_dir
+        self._link = Path(index_dir)
+        self._synonyms = compile_synonyms(synonyms)
+        self._lock = threading.RLock()
+        self._cache_postings = cache_postings
+        self._generation: Path | None = None
+        self._ix: FileIndex | None = None
+        self._snap: Snapshot | None = None
+        self._engine: Engine | None = None
+        self.procs: int | None = None  # rebuild workers; None: one per core
+
+    # Reading
+
+    def _view(self) -> tuple[Snapshot, Engine]:
+        """The current snapshot, reopened only if the index changed since the last call."""
+        with self._lock:
+            generation = _resolve(self._link)
+            if self._snap is not None and self._ix is not None and generation == self._generation:
+                try:
+                    latest = self._ix.latest_generation()
+                except OSError:
+                    latest = -2
+                if latest == self._snap.reader.generation():
+                    assert self._engine is not None
+                    return self._snap, self._engine
+            ix = whoosh_index.open_dir(str(generation))
+            if not _schema_ok(ix):
+                ix.close()
+                raise IndexFormatError(f"index at {self.index_dir} needs a rebuild")
+            snap = Snapshot(ix.reader(), str(generation.resolve()), self._cache_postings)
+            self._close_view()
+            self._generation, self._ix, self._snap = generation, ix, snap
+            self._engine = Engine(snap)
+            return snap, self._engine
+
+    def _close_view(self) -> None:
+        if self._snap is not None:
+            self._snap.close()
+        if self._ix is not None:
+            self._ix.close()
+        self._snap = self._ix = self._engine = None
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        """One page of results with facets over all matches; never raises on user input."""
+        per_page = _clamp(_as_int(query.per_page, 10), 1, MAX_PER_PAGE)
+        parsed = parse(query.text if isinstance(query.text, str) else "", self._synonyms)
+        notices = list(parsed.notices)
+        with self._lock:
+            snap, engine = self._view()
+            match = self._match(engine, snap, parsed)
+            if not match.docs and parsed.relaxable:
+                relaxed = relax(parsed)
+                match = self._match(engine, snap, relaxed)
+                if match.docs:
+                    parsed = relaxed
+                    notices.append(NOTICE_RELAXED)
+            docs = self._filter(snap, match.docs, query)
+            total = len(docs)
+            pages = max(1, math.ceil(total / per_page))
+            page = _clamp(_as_int(query.page, 1), 1, pages)
+            by_date = query.sort == "date"
+            ranked = engine.top(match, docs, page * per_page, by_date)
+            needles = needles_for(term for clause in parsed.clauses for term in clause.alternatives)
+            hits = [
+                self._hit(snap, doc, score, needles, bool(query.highlight))
+                for doc, score in ranked[(page - 1) * per_page :]
+            ]
+            facets = engine.facets(docs)
+            suggestion = self._suggestion(snap, parsed)
+        return SearchResults(
+            hits=hits,
+            total=total,
+            page=page,
+            per_page=per_page,
+            pages=pages,
+            facets=facets,
+            suggestion=suggestion,
+            notices=tuple(notices),
+        )
+
+    def _match(self, engine: Engine, snap: Snapshot, parsed: ParsedQuery) -> Match:
+        if parsed.empty:
+            return Match(set(snap.live), [], set())
+        return engine.match(parsed)
+
+    def _filter(self, snap: Snapshot, docs: set[int], query: SearchQuery) -> set[int]:
+        if query.doc_types:
+            allowed: set[int] = set()
+            for name in _as_strings(query.doc_types):
+                if name in snap.type_names[1:]:
+                    allowed |= snap.docs_with("type", snap.type_names.index(name))
+            docs = docs & allowed
+        if query.departments:
+            allowed = set()
+            for name in _as_strings(query.departments):
+                if name in snap.dept_names[1:]:
+                    allowed |= snap.docs_with("dept", snap.dept_names.index(name))
+            docs = docs & allowed
+        year_from = _as_int(query.year_from, None)
+        year_to = _as_int(query.year_to, None)
+        if year_from is not None or year_to is not None:
+            low = year_from if year_from is not None else 0
+            high = year_to if year_to is not None else 9999
+            if low > high:
+                low, high = high, low
+            allowed = set()
+            for year in snap.year_values():
+                if low <= year <= high:
+                    allowed |= snap.docs_with("year", year)
+            docs = docs & allowed
+        return docs
+
+    def _hit(
+        self, snap: Snapshot, doc: int, score: float, needles: Needles, highlight: bool
+    ) -> SearchHit:
+        stored = snap.reader.stored_fields(doc)
+        info = stored.get("info", {})
+        title = stored.get("title", "")
+        body = stored.get("body", "")
+        return SearchHit(
+            doc_id=stored["doc_id"],
+            number=info.get("number", ""),
+            title=title,
+            doc_type=info.get("doc_type", ""),
+            department=info.get("department", ""),
+            published=info["published"],
+            title_html=highlight_title(title, needles),
+            fragment_html=fragment(body, needles) if highlight else "",
+            score=score,
+        )
+
+    def _suggestion(self, snap: Snapshot, parsed: ParsedQuery) -> str | None:
+        latin = [
+            clause.typed
+            for clause in parsed.clauses
+            if not clause.quoted
+            and clause.alternatives[0].kind == WORD
+            and analysis.LATIN_WORD.fullmatch(clause.typed)
+        ]
+        if not latin:
+            return None
+        return correct(snap, parsed.cleaned, latin)
+
+    def suggest(self, text: str) -> str | None:
+        """The query with misspelt Latin words replaced by close index words, or None."""
+        parsed = parse(text if isinstance(text, str) else "", self._synonyms)
+        with self._lock:
+            snap, _engine = self._view()
+            return self._suggestion(snap, parsed)
+
+    @property
+    def checkpoint(self) -> int:
+        """The outbox id of the last change applied (0 for a new index)."""
+        with self._lock:
+            snap, _engine = self._view()
+            return snap.checkpoint()
+
+    def doc_ids(self) -> set[str]:
+        """Ids of all documents in the index, for the consistency check."""
+        with self._lock:
+            snap, _engine = self._view()
+            return snap.doc_ids()
+
+    def count(self) -> int:
+        """Documents in the index."""
+        with self._lock:
+            snap, _engine = self._view()
+            return len(snap.live)
+
+    def close(self) -> None:
+        """Release files; the object reopens them if used again."""
+        with self._lock:
+            self._close_view()
+            self._generation = None
+
+    # Writing
+
+    @contextmanager
+    def _writer(self) -> Iterator[SegmentWriter]:
+        """The index's only writer, waiting for the lock; commits or cancels."""
+        deadline = time.monotonic() + WRITE_LOCK_TIMEOUT
+        while True:
+            generation = _resolve(self._link)
+            ix = whoosh_index.open_dir(str(generation))
+            try:
+                if not _schema_ok(ix):
+                    raise IndexFormatError(f"index at {self.index_dir} needs a rebuild")
+                try:
+                    writer = ix.writer(
+                        timeout=max(0.0, deadline - time.monotonic()),
+                        delay=0.05,
+                        codec=SearchCodec(),
+                    )
+                except LockError as exc:
+                    raise IndexBusyError(f"index at {self.index_dir} is locked") from exc
+                if _resolve(self._link) != generation:
+                    # A rebuild swapped generations while we waited: write to the new one.
+                    writer.cancel()
+                    continue
+                try:
+                    yield writer
+                except BaseException:
+                    if not writer.is_closed:
+                        writer.cancel()
+                    raise
+                if not writer.is_closed:
+                    writer.commit()
+                return
+            finally:
+                ix.close()
+
+    def apply(
+        self, upserts: Iterable[IndexDocument], deletions: Iterable[str], checkpoint: int
+    ) -> None:
+        """Add/replace and delete, and record `checkpoint`, in one commit.
+
+        An id both upserted and deleted is deleted. A batch older than the
+        index's checkpoint is skipped (a newer one was applied by someone else).
+        """
+        removed = set(deletions)
+        fields: dict[str, dict[str, Any]] = {}
+        for doc in upserts:
+            if doc.doc_id not in removed:
+                fields[doc.doc_id] = to_fields(doc)
+        checkpoint = int(checkpoint)
+        with self._writer() as writer:
+            with writer.searcher() as searcher:
+                current = _read_checkpoint(searcher)
+            if checkpoint < current:
+                log.info("skipping index batch at checkpoint %s < %s", checkpoint, current)
+                writer.cancel()
+                return
+            if not fields and not removed and checkpoint == current:
+                writer.cancel()
+                return
+            for doc_id in removed:
+                writer.delete_by_term("doc_id", doc_id)
+            for doc_fields in fields.values():
+                writer.update_document(**doc_fields)
+            writer.update_document(**meta_fields(checkpoint))
+
+    def rebuild(
+        self,
+        documents: Iterable[IndexDocument],
+        checkpoint: int,
+        progress: Callable[[int], None] | None = None,
+    ) -> int:
+        """Build a fresh index in a sibling generation directory and swap it in; the count."""
+        return _rebuild(self._link, documents, checkpoint, progress, self.procs)
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    return max(low, min(high, value))
+
+
+def _as_int(value: Any, default: Any) -> Any:
+    if isinstance(value, bool):
+        return default
+    if isinstance(value, int):
+        return value
+    try:
+        return int(value)
+    except (TypeError, ValueError, OverflowError):
+        return default
+
+
+def _as_strings(values: Any) -> list[str]:
+    if isinstance(values, str):
+        return [values]
+    try:
+        return [v for v in values if isinstance(v, str)]
+    except TypeError:
+        return []
+
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "IndexBusyError",
+    "IndexFormatError",
+    "SearchIndex",
+    "document_count",
+    "ensure_index",
+    "open_index",
+    "rebuild",
+]
+_ = SUB

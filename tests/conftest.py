@@ -25,7 +25,7 @@ from portal.models import Base
 from portal.staff import services as staff_services
 from portal.staff.models import StaffUser
 
-from .helpers import submit, totp_now
+from .helpers import sign_in
 
 TEST_PASSWORD = "correct horse battery staple"
 
@@ -47,6 +47,18 @@ def _drop_everything(url: str) -> None:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
     engine.dispose()
+
+
+def _check_index_agrees(app: Flask) -> None:
+    """After every test, the index holds exactly the published documents."""
+    from portal.disclosure import indexing
+
+    with app.app_context():
+        result = indexing.check(get_session(), indexing.get_index())
+    index = app.extensions.pop("portal.search", None)
+    if index is not None:
+        index.close()
+    assert result.ok, f"index and database disagree: {result}"
 
 
 def _empty_tables(app: Flask) -> None:
@@ -76,6 +88,7 @@ def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 
         search_index.ensure_index(app.config["INDEX_DIR"])
     yield app
+    _check_index_agrees(app)
     _empty_tables(app)
     app.extensions["portal.db"].dispose()
 
@@ -98,7 +111,9 @@ def db(app: Flask) -> Iterator[Session]:
     It holds no app context open, so each request in the test gets a fresh
     one, as in production.
     """
-    session = Session(bind=app.extensions["portal.db"].engine, expire_on_commit=False)
+    engine = app.extensions["portal.db"].engine
+    # Reads here must not take SQLite's write lock, or the app under test would wait on it.
+    session = Session(bind=engine.execution_options(sqlite_deferred=True), expire_on_commit=False)
     yield session
     session.close()
 
@@ -134,12 +149,10 @@ def login_as(
 
     def login(*roles: str) -> StaffUser:
         user = create_staff(*roles)
-        response = submit(
-            client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD}
-        )
-        assert response.status_code == 302, response.text
-        response = submit(client, "/staff/login/code", {"code": totp_now(user.totp_secret)})
-        assert response.status_code == 302, response.text
+        sign_in(client, user, TEST_PASSWORD)
         return user
 
     return login
+
+
+from .factories import publish_document  # noqa: E402,F401  (a fixture)

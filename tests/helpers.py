@@ -27,3 +27,16 @@ def submit(client: FlaskClient, path: str, data: dict[str, str], **kwargs: objec
 
 def totp_now(secret: str, offset: int = 0) -> str:
     return pyotp.TOTP(secret).at(time.time() + offset)
+
+
+def sign_in(client: FlaskClient, user: object, password: str) -> None:
+    """Sign `client` in as `user` through the real forms, password then code."""
+    response = submit(
+        client,
+        "/staff/login",
+        {"username": user.username, "password": password},  # type: ignore[attr-defined]
+    )
+    assert response.status_code == 302, response.text
+    code = totp_now(user.totp_secret)  # type: ignore[attr-defined]
+    response = submit(client, "/staff/login/code", {"code": code})
+    assert response.status_code == 302, response.text

@@ -24,6 +24,9 @@ def test_missing_index_is_unhealthy(app, client):
     response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json["checks"] == {"database": "ok", "index": "error"}
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["search", "rebuild"]).exit_code == 0  # what an operator does
+    assert client.get("/healthz").status_code == 200
 
 
 def test_unreachable_database_is_unhealthy(client, monkeypatch):

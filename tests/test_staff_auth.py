@@ -29,6 +29,7 @@ def test_first_sign_in_enrols_totp_then_signs_in(client, create_staff, db):
     response = submit(client, "/staff/login/enrol", {"code": totp_now(secret)})
     assert response.status_code == 302
     assert client.get("/staff/").status_code == 200
+    db.rollback()  # end the read snapshot, then forget loaded state
     db.expire_all()
     actions = db.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
     assert actions[-2:] == ["staff.enrol_2fa", "staff.login"]
@@ -184,6 +185,7 @@ def test_cli_creates_staff_and_resets_2fa(app, db):
     db.commit()
     result = runner.invoke(args=["staff", "reset-2fa", "clerk"])
     assert result.exit_code == 0, result.output
+    db.rollback()  # end the read snapshot, then forget loaded state
     db.expire_all()
     assert staff_services.find_staff(db, "clerk").totp_secret is None
     weak = runner.invoke(args=["staff", "create", "x", "--role", "editor", "--password", "short"])

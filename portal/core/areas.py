@@ -14,6 +14,7 @@ class Area:
     title: LazyString
     summary: LazyString
     offline: LazyString
+    endpoint: str | None = None  # the area's own page, once its online service exists
 
 
 AREAS: tuple[Area, ...] = (
@@ -22,6 +23,7 @@ AREAS: tuple[Area, ...] = (
         _l("Published documents"),
         _l("Read and search the legal documents, case information and announcements we publish."),
         _l("You can also ask for a published document at the reception of the procuratorate."),
+        "disclosure.register",
     ),
     Area(
         "case-inquiry",

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, current_app, jsonify, redirect, render_template, request
+from flask import Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from search import index as search_index
 
 from ..db import get_session
+from ..disclosure.models import Document
+from ..disclosure.queries import latest_published
+from ..disclosure.types import DOC_TYPES
 from ..i18n import COOKIE_MAX_AGE, LANG_COOKIE, LARGE_TEXT_COOKIE, normalise_locale
 from ..page_cache import cached_page
 from ..pages.queries import list_pages
@@ -36,7 +39,14 @@ def _set_pref_cookie(response: ResponseReturnValue, name: str, value: str) -> No
 @bp.route("/")
 @cached_page
 def home() -> ResponseReturnValue:
-    return render_template("core/home.html", areas=AREAS, guides=list_pages(get_session()))
+    db = get_session()
+    return render_template(
+        "core/home.html",
+        areas=AREAS,
+        guides=list_pages(db),
+        latest=latest_published(db),
+        doc_types=DOC_TYPES,
+    )
 
 
 @bp.route("/areas/<slug>")
@@ -45,6 +55,8 @@ def area(slug: str) -> ResponseReturnValue:
     found = AREAS_BY_SLUG.get(slug)
     if found is None:
         abort(404)
+    if found.endpoint:
+        return redirect(url_for(found.endpoint), code=301)
     return render_template("core/area.html", area=found)
 
 
@@ -87,3 +99,26 @@ def healthz() -> ResponseReturnValue:
     response.status_code = 200 if healthy else 503
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+SITEMAP_LIMIT = 50_000  # the most one sitemap file may list
+
+
+@bp.route("/sitemap.xml")
+@cached_page
+def sitemap() -> ResponseReturnValue:
+    db = get_session()
+    urls = [url_for("core.home", _external=True), url_for("disclosure.register", _external=True)]
+    urls += [url_for("pages.show_guide", slug=p.slug, _external=True) for p in list_pages(db)]
+    refs = db.execute(
+        select(Document.number, Document.slug, Document.id, Document.updated_at)
+        .where(Document.status == "published")
+        .order_by(Document.published_at.desc())
+        .limit(SITEMAP_LIMIT - len(urls))
+    ).all()
+    documents = [
+        (url_for("disclosure.show", ref=number or slug or str(i), _external=True), updated)
+        for number, slug, i, updated in refs
+    ]
+    body = render_template("core/sitemap.xml", urls=urls, documents=documents)
+    return Response(body, mimetype="application/xml")

@@ -191,3 +191,15 @@ def phone_page(browser: Browser, watch: PageWatch, live_server: LiveServer) -> I
         has_touch=True,
         is_mobile=True,
     )
+
+
+@pytest.fixture
+def en_page(browser: Browser, watch: PageWatch, live_server: LiveServer) -> Iterator[Page]:
+    """A desktop browser that prefers English."""
+    yield from _open_page(
+        browser,
+        watch,
+        base_url=live_server.url,
+        locale="en-GB",
+        viewport={"width": 1280, "height": 900},
+    )

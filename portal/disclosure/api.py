@@ -1,0 +1,202 @@
+"""Read-only JSON API over published documents, described by OpenAPI."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from ..db import get_session
+from ..extensions import limiter
+from ..pagination import parse_page
+from .indexing import get_index
+from .models import Document
+from .queries import find_public, list_published, public_refs
+from .types import DOC_TYPES
+from .views import SEARCH_LIMIT, search_query_from_args
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _per_page() -> int:
+    return min(50, max(1, parse_page(request.args.get("per_page") or "20")))
+
+
+def _document(doc: Document, full: bool = False) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "title": doc.title,
+        "number": doc.number,
+        "type": doc.doc_type,
+        "type_label": str(DOC_TYPES[doc.doc_type]),
+        "department": doc.department,
+        "language": doc.language,
+        "published": doc.published_at.date().isoformat() if doc.published_at else None,
+        "url": url_for("disclosure.show", ref=doc.ref, _external=True),
+    }
+    if full:
+        data.update(
+            case_name=doc.case_name,
+            charge=doc.charge,
+            signed=doc.signed_on.isoformat() if doc.signed_on else None,
+            judgment_effective=(
+                doc.judgment_effective_on.isoformat() if doc.judgment_effective_on else None
+            ),
+            status=doc.status,
+            body_html=doc.body_html if doc.status == "published" else None,
+            withdrawn_reason=doc.withdrawn_reason,
+        )
+    return data
+
+
+@bp.route("/documents")
+def list_documents() -> ResponseReturnValue:
+    doc_type = request.args.get("type")
+    if doc_type and doc_type not in DOC_TYPES:
+        return jsonify(error="unknown type", types=sorted(DOC_TYPES)), 400
+    year = request.args.get("year", type=int)
+    items, pager = list_published(
+        get_session(),
+        doc_type=doc_type,
+        year=year,
+        page=parse_page(request.args.get("page")),
+        per_page=_per_page(),
+    )
+    return jsonify(
+        page=pager.page,
+        per_page=pager.per_page,
+        total=pager.total,
+        pages=pager.pages,
+        documents=[_document(d) for d in items],
+    )
+
+
+@bp.route("/documents/<path:ref>")
+def show_document(ref: str) -> ResponseReturnValue:
+    doc = find_public(get_session(), ref)
+    if doc is None:
+        abort(404)
+    return jsonify(_document(doc, full=True)), 200 if doc.status == "published" else 410
+
+
+@bp.route("/search")
+@limiter.limit(SEARCH_LIMIT)
+def search() -> ResponseReturnValue:
+    query = search_query_from_args()
+    query = type(query)(**{**query.__dict__, "per_page": _per_page()})
+    results = get_index().search(query)
+    refs = public_refs(get_session(), [h.doc_id for h in results.hits])
+    hits = [
+        {
+            "title": h.title,
+            "number": h.number or None,
+            "type": h.doc_type,
+            "date": h.published.date().isoformat(),
+            "url": url_for("disclosure.show", ref=refs[h.doc_id], _external=True),
+            "highlight": h.fragment_html,
+            "title_highlight": h.title_html,
+        }
+        for h in results.hits
+        if h.doc_id in refs
+    ]
+    return jsonify(
+        query=query.text,
+        page=results.page,
+        per_page=results.per_page,
+        total=results.total,
+        pages=results.pages,
+        facets=results.facets,
+        suggestion=results.suggestion,
+        notices=list(results.notices),
+        results=hits,
+    )
+
+
+@bp.route("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    return jsonify(OPENAPI)
+
+
+_DOC_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "title": {"type": "string"},
+        "number": {"type": ["string", "null"], "example": "深龙华检刑诉〔2019〕1247号"},
+        "type": {"type": "string", "enum": sorted(DOC_TYPES)},
+        "type_label": {"type": "string"},
+        "department": {"type": "string"},
+        "language": {"type": "string", "enum": ["zh_Hans", "en"]},
+        "published": {"type": "string", "format": "date"},
+        "url": {"type": "string", "format": "uri"},
+    },
+}
+_PAGING = [
+    {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
+    {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
+]
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Published documents of the procuratorate",
+        "version": "1.0.0",
+        "description": "Read-only. Out-of-range pages are clamped; a query never causes an error.",
+    },
+    "paths": {
+        "/api/v1/documents": {
+            "get": {
+                "summary": "Published documents, newest first",
+                "parameters": [
+                    {
+                        "name": "type",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": sorted(DOC_TYPES)},
+                    },
+                    {"name": "year", "in": "query", "schema": {"type": "integer"}},
+                    *_PAGING,
+                ],
+                "responses": {"200": {"description": "A page of documents"}},
+            }
+        },
+        "/api/v1/documents/{ref}": {
+            "get": {
+                "summary": "One document by its number (any bracket style) or web name",
+                "parameters": [
+                    {"name": "ref", "in": "path", "required": True, "schema": {"type": "string"}}
+                ],
+                "responses": {
+                    "200": {
+                        "description": "The document",
+                        "content": {"application/json": {"schema": _DOC_SCHEMA}},
+                    },
+                    "404": {"description": "No such public document"},
+                    "410": {"description": "Withdrawn; the reason is given"},
+                },
+            }
+        },
+        "/api/v1/search": {
+            "get": {
+                "summary": "Full-text search: Chinese words, exact substrings, quoted phrases",
+                "parameters": [
+                    {"name": "q", "in": "query", "schema": {"type": "string", "maxLength": 1000}},
+                    {
+                        "name": "type",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": sorted(DOC_TYPES)},
+                    },
+                    {"name": "year_from", "in": "query", "schema": {"type": "integer"}},
+                    {"name": "year_to", "in": "query", "schema": {"type": "integer"}},
+                    {
+                        "name": "sort",
+                        "in": "query",
+                        "schema": {"type": "string", "enum": ["relevance", "date"]},
+                    },
+                    *_PAGING,
+                ],
+                "responses": {
+                    "200": {"description": "Title, number, type, date, URL, highlighted fragment"},
+                    "429": {"description": "Too many requests from this address"},
+                },
+            }
+        },
+    },
+}

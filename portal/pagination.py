@@ -1,0 +1,42 @@
+"""Page numbers that are always in range, whatever the address says."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Pager:
+    page: int
+    per_page: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.per_page
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+
+def parse_page(raw: str | None) -> int:
+    """A page number from a query string: anything odd becomes 1."""
+    try:
+        value = int(str(raw or "1").strip()[:6])
+    except ValueError:
+        return 1
+    return max(1, value)
+
+
+def make_pager(page: int, per_page: int, total: int) -> Pager:
+    pages = max(1, -(-total // per_page))
+    return Pager(min(max(1, page), pages), per_page, total)

@@ -1,0 +1,80 @@
+"""The values the portal passes in and gets back, kept free of Whoosh types."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+DOC_TYPES = (
+    "indictment",
+    "non_prosecution",
+    "criminal_protest",
+    "appeal_review",
+    "case_information",
+    "announcement",
+    "legal_education",
+)
+MAX_PER_PAGE = 50
+MAX_QUERY_CHARS = 200
+
+NOTICE_TRUNCATED = "query_truncated"
+NOTICE_SYNTAX = "syntax_ignored"
+NOTICE_RELAXED = "query_relaxed"
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    """One published document as the index sees it."""
+
+    doc_id: str
+    number: str
+    title: str
+    body: str
+    doc_type: str
+    department: str
+    language: str
+    published: datetime
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    """What the public asked for; every field is clamped or sanitised, never trusted."""
+
+    text: str = ""
+    doc_types: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    sort: str = "relevance"
+    page: int = 1
+    per_page: int = 10
+    highlight: bool = True
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One result, with HTML-escaped, highlighted title and fragment."""
+
+    doc_id: str
+    number: str
+    title: str
+    doc_type: str
+    department: str
+    published: datetime
+    title_html: str
+    fragment_html: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """One page of hits plus counts over all matches."""
+
+    hits: list[SearchHit]
+    total: int
+    page: int
+    per_page: int
+    pages: int
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    suggestion: str | None = None
+    notices: tuple[str, ...] = ()

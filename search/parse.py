@@ -1,0 +1,206 @@
+"""Turn what the public typed into terms, never raising: there is no query syntax to get wrong.
+
+The text is cleaned (control, format and surrogate characters dropped), cut
+to `MAX_QUERY_CHARS` and normalised like documents. Whoosh/Lucene syntax
+(`field:value`, AND/OR/NOT, `^`, `~`, `*`, `?`-free wildcards, leading +/-)
+is not interpreted: its characters become separators and the notice
+"syntax_ignored" tells the UI. Balanced double quotes (" “” 「」 『』) make
+phrases; an unbalanced quote is a separator.
+
+Each remaining piece becomes one AND clause:
+
+* a run of CJK ideographs and digits is a *substring term*: it matches exactly
+  the documents containing that string (bigrams plus the word list, see
+  `search.engine`), and its rjieba words give the ranking;
+* a Latin word is a *word term*, matched by its English stem;
+* a quoted phrase mixing Latin and CJK is a *phrase term*: its word keys at
+  consecutive positions in the title or the body. A quoted phrase of CJK only
+  is a substring term with the spaces removed.
+
+A clause also matches the synonyms of its term (`search.synonyms`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from . import analysis
+from .model import MAX_QUERY_CHARS, NOTICE_SYNTAX, NOTICE_TRUNCATED
+
+MAX_CLAUSES = 12
+
+SUB = "sub"
+WORD = "word"
+PHRASE = "phrase"
+
+_QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
+_QUOTES = re.compile(r'["“”「」『』]')
+_PIECE = re.compile(f"(?P<gram>[{analysis.GRAM_CLASS}]+)|(?P<latin>[{analysis.LATIN_CLASS}]+)")
+_SYNTAX = re.compile(
+    r"[A-Za-z_]\w*:\S|\b(?:AND|OR|NOT|TO)\b|[*^~{}\\]|\*:\*|(?:^|\s)[+\-!]\S|\[\S+ TO \S+\]"
+)
+_OPERATORS = re.compile(r"\b(?:AND|OR|NOT|TO)\b")
+
+
+@dataclass(frozen=True)
+class Term:
+    """One thing to match: a substring, a stemmed word, or a phrase of word keys."""
+
+    kind: str
+    text: str
+    keys: tuple[str, ...]
+
+    @property
+    def signature(self) -> tuple[str, str]:
+        return (self.kind, self.text)
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One AND operand: a term and its synonyms (any of them matches)."""
+
+    alternatives: tuple[Term, ...]
+    typed: str  # as the user typed it (normalised), for "did you mean"
+    quoted: bool = False
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """The clauses of a query, the document numbers it may be, and notices."""
+
+    clauses: tuple[Clause, ...]
+    numbers: tuple[str, ...]
+    notices: tuple[str, ...]
+    cleaned: str
+    relaxable: bool = False
+    extra: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        return not self.clauses and not self.numbers
+
+
+def fragment_term(text: str) -> Term | None:
+    """The term of a quoted phrase or a synonym entry (normalised text)."""
+    pieces = [(m.lastgroup, m.group()) for m in _PIECE.finditer(text)]
+    if not pieces:
+        return None
+    if all(kind == "gram" for kind, _ in pieces):
+        joined = "".join(piece for _, piece in pieces)
+        return Term(SUB, joined, tuple(analysis.word_keys(joined)))
+    keys = tuple(analysis.word_keys(text))
+    if not keys:
+        return None
+    if len(keys) == 1:
+        return Term(WORD, keys[0], keys)
+    return Term(PHRASE, " ".join(keys), keys)
+
+
+def _piece_term(kind: str | None, piece: str) -> Term | None:
+    if kind == "gram":
+        return Term(SUB, piece, tuple(analysis.word_keys(piece)))
+    keys = tuple(analysis.word_keys(piece))
+    if not keys:
+        return None
+    if len(keys) == 1:
+        return Term(WORD, keys[0], keys)
+    return Term(PHRASE, " ".join(keys), keys)
+
+
+def compile_synonyms(
+    synonyms: Mapping[str, Sequence[str]] | None,
+) -> dict[tuple[str, str], tuple[Term, ...]]:
+    """Synonym strings to terms, keyed by the signature of the term they expand."""
+    compiled: dict[tuple[str, str], list[Term]] = {}
+    for key, values in (synonyms or {}).items():
+        source = fragment_term(analysis.normalize(key))
+        if source is None:
+            continue
+        targets = compiled.setdefault(source.signature, [])
+        for value in values:
+            target = fragment_term(analysis.normalize(value))
+            if target is not None and target != source and target not in targets:
+                targets.append(target)
+    return {k: tuple(v) for k, v in compiled.items() if v}
+
+
+def parse(
+    text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]] | None = None
+) -> ParsedQuery:
+    """Parse user input into clauses; any input at all is accepted."""
+    notices: list[str] = []
+    text = text or ""
+    if len(text) > MAX_QUERY_CHARS:
+        text = text[:MAX_QUERY_CHARS]
+        notices.append(NOTICE_TRUNCATED)
+    text = analysis.clean_input(text)
+    if _SYNTAX.search(text):
+        notices.append(NOTICE_SYNTAX)
+        text_for_terms = _OPERATORS.sub(" ", text)
+    else:
+        text_for_terms = text
+    normalized = analysis.normalize(text_for_terms)
+    synonyms = synonyms or {}
+
+    clauses: list[Clause] = []
+
+    def add(term: Term | None, typed: str, quoted: bool) -> None:
+        if term is None:
+            return
+        alternatives = (term, *synonyms.get(term.signature, ()))
+        clause = Clause(alternatives, typed, quoted)
+        if clause not in clauses:
+            clauses.append(clause)
+
+    rest: list[str] = []
+    last = 0
+    for match in _QUOTED.finditer(normalized):
+        rest.append(normalized[last : match.start()])
+        last = match.end()
+        inner = next(g for g in match.groups() if g is not None)
+        add(fragment_term(inner), inner.strip(), True)
+    rest.append(normalized[last:])
+    unquoted = _QUOTES.sub(" ", " ".join(rest))
+    for match in _PIECE.finditer(unquoted):
+        add(_piece_term(match.lastgroup, match.group()), match.group(), False)
+
+    if len(clauses) > MAX_CLAUSES:
+        clauses = clauses[:MAX_CLAUSES]
+        if NOTICE_TRUNCATED not in notices:
+            notices.append(NOTICE_TRUNCATED)
+
+    numbers: list[str] = []
+    for candidate in [text, *text.split()]:
+        number = analysis.normalize_number(candidate)
+        if analysis.looks_like_number(number) and number not in numbers:
+            numbers.append(number)
+
+    relaxable = any(
+        alt.kind == SUB and len(alt.text) >= 4 and len([k for k in alt.keys if len(k) > 1]) > 1
+        for clause in clauses
+        for alt in clause.alternatives[:1]
+    )
+    return ParsedQuery(tuple(clauses), tuple(numbers), tuple(notices), text.strip(), relaxable)
+
+
+def relax(query: ParsedQuery) -> ParsedQuery:
+    """Split long substring terms into their words (each still a substring term)."""
+    clauses: list[Clause] = []
+    for clause in query.clauses:
+        term = clause.alternatives[0]
+        words = [k for k in term.keys if len(k) > 1]
+        if (
+            term.kind == SUB
+            and len(term.text) >= 4
+            and len(words) > 1
+            and len(clause.alternatives) == 1
+        ):
+            for word in words:
+                part = Clause((Term(SUB, word, (word,)),), word)
+                if part not in clauses:
+                    clauses.append(part)
+        elif clause not in clauses:
+            clauses.append(clause)
+    return ParsedQuery(tuple(clauses), query.numbers, query.notices, query.cleaned, False)

@@ -1,0 +1,117 @@
+"""What the public sees: register, document pages, search, feeds, sitemap, API."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+
+import pytest
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def test_register_filters_by_type_and_year_and_clamps_pages(client, publish_document):
+    publish_document(title="二〇二一年的起诉书", published_at=datetime(2021, 6, 1, tzinfo=UTC))
+    publish_document(
+        doc_type="announcement",
+        title="开放日通知",
+        published_at=datetime(2023, 3, 1, tzinfo=UTC),
+    )
+    page = client.get("/documents/").text
+    assert "二〇二一年的起诉书" in page and "开放日通知" in page
+    only = client.get("/documents/", query_string={"type": "announcement"}).text
+    assert "开放日通知" in only and "二〇二一年的起诉书" not in only
+    by_year = client.get("/documents/", query_string={"year": "2021"}).text
+    assert "二〇二一年的起诉书" in by_year and "开放日通知" not in by_year
+    for odd in ("999", "-3", "abc", "1" * 50):
+        response = client.get("/documents/", query_string={"page": odd})
+        assert response.status_code == 200
+
+
+def test_home_page_lists_the_latest_documents(client, publish_document):
+    publish_document(title="最新公开的起诉书")
+    assert "最新公开的起诉书" in client.get("/").text
+
+
+def test_document_page_shows_metadata_and_cleaned_body(client, publish_document):
+    publish_document(
+        title="李某某诈骗案起诉书",
+        number="示检刑诉〔2021〕500号",
+        body_markdown="## 查明\n\n<script>alert(1)</script>被告人李某某**诈骗**。",
+    )
+    page = client.get("/documents/示检刑诉(2021)500号")
+    assert page.status_code == 200
+    assert "示检刑诉〔2021〕500号" in page.text and "危险驾驶罪" in page.text
+    assert "<strong>诈骗</strong>" in page.text
+    assert "<script>alert" not in page.text
+
+
+def test_unknown_document_is_a_404(client):
+    assert client.get("/documents/示检刑诉〔1999〕1号").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "q",
+    [
+        '"unbalanced',
+        "*:*",
+        "title:foo AND (bar OR",
+        "x" * 10_000,
+        "危险\x00驾驶\x1b[31m",
+        "醉驾 drunk 驾驶 ～！@#￥%……&*（）",
+        "^~?*[]{}",
+        "",
+        "   ",
+    ],
+)
+def test_no_query_breaks_the_search_page(client, publish_document, q):
+    publish_document()
+    response = client.get("/documents/search", query_string={"q": q, "page": "99999"})
+    assert response.status_code == 200
+    assert "<html" in response.text
+
+
+def test_search_finds_exact_substrings_and_links_to_documents(client, publish_document):
+    publish_document(title="赵某某危险驾驶案起诉书", number="示检刑诉〔2021〕700号")
+    page = client.get("/documents/search", query_string={"q": "乙醇含量"}).text
+    assert "示检刑诉〔2021〕700号" in page
+    assert "<mark>" in page
+    empty = client.get("/documents/search", query_string={"q": "不存在的词语组合"}).text
+    assert "No documents match your search" in empty
+    assert "Browse documents by type and year" in empty
+
+
+def test_atom_feed_is_well_formed_and_escaped(client, publish_document):
+    publish_document(title="标题 <b>&</b> 特殊字符")
+    response = client.get("/documents/feed/indictment.atom")
+    assert response.mimetype == "application/atom+xml"
+    feed = ET.fromstring(response.data)
+    titles = [e.findtext(f"{ATOM}title") for e in feed.findall(f"{ATOM}entry")]
+    assert "标题 <b>&</b> 特殊字符" in titles
+    assert client.get("/documents/feed/nonsense.atom").status_code == 404
+
+
+def test_sitemap_lists_documents_and_guides(client, publish_document):
+    publish_document(number="示检刑诉〔2021〕901号")
+    sitemap = ET.fromstring(client.get("/sitemap.xml").data)
+    locations = [e.text for e in sitemap.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc")]
+    assert any("901" in (loc or "") for loc in locations)
+
+
+def test_api_lists_searches_and_describes_itself(client, publish_document):
+    publish_document(title="API 测试起诉书", number="示检刑诉〔2021〕950号")
+    listing = client.get("/api/v1/documents", query_string={"type": "indictment"}).json
+    assert listing["total"] == 1
+    assert listing["documents"][0]["number"] == "示检刑诉〔2021〕950号"
+    one = client.get("/api/v1/documents/示检刑诉[2021]950号").json
+    assert one["title"] == "API 测试起诉书" and "乙醇" in one["body_html"]
+    found = client.get("/api/v1/search", query_string={"q": "乙醇", "per_page": "5"}).json
+    assert found["total"] == 1
+    hit = found["results"][0]
+    assert set(hit) >= {"title", "number", "type", "date", "url", "highlight"}
+    assert hit["url"].endswith(
+        "/documents/%E7%A4%BA%E6%A3%80%E5%88%91%E8%AF%89%E3%80%942021%E3%80%95950%E5%8F%B7"
+    )
+    spec = client.get("/api/v1/openapi.json").json
+    assert {"/api/v1/documents", "/api/v1/search"} <= set(spec["paths"])
+    assert client.get("/api/v1/documents", query_string={"type": "nope"}).status_code == 400
