@@ -89,3 +89,21 @@ def test_draft_approve_then_found_by_search(en_page: Page, a11y, create_staff):
     page.get_by_role("link", name="周某某盗窃案不起诉决定书").click()
     expect(page.locator(".doc-body")).not_to_contain_text("13912345678")
     a11y.check(page)
+
+
+def test_browse_the_register_on_a_phone(phone_page: Page, a11y, publish_document):
+    page = phone_page
+    publish_document(title="孙某某盗窃案起诉书")
+    publish_document(doc_type="announcement", title="关于检察开放日的通知")
+    page.goto("/documents/")
+    a11y.check(page)
+    page.get_by_label("类型").select_option("announcement")
+    page.get_by_role("button", name="显示").tap()
+    expect(page.locator(".doc-list")).to_contain_text("关于检察开放日的通知")
+    expect(page.locator(".doc-list")).not_to_contain_text("孙某某盗窃案起诉书")
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    a11y.check(page)
+    page.get_by_role("link", name="关于检察开放日的通知").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("关于检察开放日的通知")
+    a11y.check(page)
