@@ -70,6 +70,8 @@ def test_bad_files_are_named_with_their_field_and_the_rest_load(app, db, tmp_pat
     assert "phone.md: personal data found (mobile)" in output
     assert "nonumber.md: field 'number'" in output
     assert db.scalar(select(func.count()).select_from(Document)) == 1
+
+
 def test_the_sample_corpus_loads_cleanly(app, db):
     result = app.test_cli_runner().invoke(args=["content", "load"])
     assert result.exit_code == 0, result.output
