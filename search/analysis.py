@@ -34,7 +34,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from functools import lru_cache
-from itertools import compress
+from itertools import chain, compress
 
 import rjieba
 from whoosh.lang.porter2 import stem as _porter2_stem
@@ -71,7 +71,8 @@ def _build_table() -> dict[int, str]:
             table[code] = chr(code - 0xFEE0)
     table[0x3000] = " "
     for code in list(range(0x00, 0x20)) + list(range(0x7F, 0xA0)):
-        table[code] = " "
+        if chr(code) not in "\t\n\r":
+            table[code] = " "
     for code in (0x200B, 0x200C, 0x200D, 0x2028, 0x2029, 0xFEFF, 0x00AD):
         table[code] = " "
     return table
@@ -127,6 +128,36 @@ def word_keys(normalized: str) -> list[str]:
     return keys
 
 
+@lru_cache(maxsize=262144)
+def is_gram_token(token: str) -> bool:
+    """Whether a segmenter token is made only of gram characters (CJK, digits)."""
+    return GRAM_RUN.fullmatch(token) is not None
+
+
+def word_shingles(text: str) -> set[str]:
+    """Two to four adjacent segmenter tokens of CJK/digit text, concatenated.
+
+    "本院" "受理" "后" gives 本院受理, 受理后 and 本院受理后. A query string
+    that crosses word boundaries is usually such a run of whole words, and
+    looking it up here finds the documents that contain it as those words
+    without checking positions.
+    """
+    shingles: set[str] = set()
+    run: list[str] = []
+    for token in chain(rjieba.cut(normalize(text)), ("",)):
+        if token and is_gram_token(token):
+            run.append(token)
+            continue
+        if len(run) > 1:
+            pairs = list(map(str.__add__, run, run[1:]))
+            shingles.update(pairs)
+            triples = list(map(str.__add__, pairs, run[2:]))
+            shingles.update(triples)
+            shingles.update(map(str.__add__, triples, run[3:]))
+        run = []
+    return shingles
+
+
 def group_positions(
     items: list[str], positions: Sequence[int]
 ) -> tuple[dict[str, int], dict[str, list[int]]]:
@@ -136,10 +167,12 @@ def group_positions(
     positions are done in C and only repeated items are collected in Python.
     """
     counts = Counter(items)
-    first = dict(zip(reversed(items), reversed(positions)))
+    first = dict(zip(reversed(items), reversed(positions), strict=True))
     repeated = {key: [] for key, n in counts.items() if n > 1}
     if repeated:
-        for key, pos in compress(zip(items, positions), map(repeated.__contains__, items)):
+        for key, pos in compress(
+            zip(items, positions, strict=True), map(repeated.__contains__, items)
+        ):
             repeated[key].append(pos)
     return first, repeated
 
@@ -173,8 +206,7 @@ def bm25_impacts(length: int, average: float) -> list[int]:
     """BM25 term-frequency part as one byte (1..255) for frequencies 0..63 in a field."""
     norm = BM25_K1 * (1.0 - BM25_B + BM25_B * length / average)
     return [
-        max(1, min(255, round(f * (BM25_K1 + 1.0) / (f + norm) * IMPACT_SCALE)))
-        for f in range(64)
+        max(1, min(255, round(f * (BM25_K1 + 1.0) / (f + norm) * IMPACT_SCALE))) for f in range(64)
     ]
 
 

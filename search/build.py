@@ -1,10 +1,11 @@
 """Building a whole generation, in several processes, because indexing is CPU-bound Python.
 
 Segmentation and posting encoding run in Python under the GIL, so a large
-rebuild uses one worker process per core (spawned, not forked: the web
-process may have threads). The parent reads the documents, turns them into
-field dicts and hands out batches; each worker writes segments of up to
-`SEGMENT_DOCS` documents into the new generation directory with
+rebuild uses one worker process per core (`search.worker`, started as a
+plain subprocess). The parent reads the documents, turns them into field
+dicts and hands out batches through one feeder thread per worker, so a slow
+worker never stalls the others; each worker writes segments of up to
+`codec.SEGMENT_DOCS` documents into the new generation directory with
 `codec.BulkSegmentWriter` and returns them. The parent adds a segment with the
 meta document and writes one table of contents naming all segments. Nothing
 is merged: merging would re-read every posting in Python. Small inputs (under
@@ -13,10 +14,13 @@ is merged: merging would re-read every posting in Python. Small inputs (under
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import pickle
 import queue
 import shutil
+import subprocess
+import sys
+import threading
 from collections.abc import Callable, Iterable
 from itertools import chain, islice
 from pathlib import Path
@@ -25,40 +29,12 @@ from typing import Any
 from whoosh import index as whoosh_index
 from whoosh.index import TOC, clean_files
 
-from .codec import BulkSegmentWriter
+from .codec import SEGMENT_DOCS, BulkSegmentWriter
 from .model import IndexDocument
 from .schema import build_schema, meta_fields, to_fields
 
 PARALLEL_FROM = 2000
 BATCH = 100
-SEGMENT_DOCS = 30_000
-
-
-def _worker(path: str, jobs: Any, results: Any) -> None:
-    """Index batches from `jobs` into new segments; put ("ok", segments, count) on `results`."""
-    try:
-        ix = whoosh_index.open_dir(path)
-        segments = []
-        writer: BulkSegmentWriter | None = None
-        count = 0
-        while True:
-            batch = jobs.get()
-            if batch is None:
-                break
-            for fields in batch:
-                if writer is None:
-                    writer = BulkSegmentWriter(ix)
-                writer.add_document(**fields)
-                if writer.docnum >= SEGMENT_DOCS:
-                    segments.append(writer.finish())
-                    writer = None
-            count += len(batch)
-        if writer is not None:
-            segments.append(writer.finish())
-        results.put(("ok", segments, count))
-    except BaseException as exc:  # report, then let the process fail
-        results.put(("error", repr(exc), 0))
-        raise
 
 
 def build_generation(
@@ -124,15 +100,39 @@ def _build_parallel(
     progress: Callable[[int], None] | None,
     procs: int,
 ) -> tuple[list[Any], int]:
-    context = multiprocessing.get_context("spawn")
-    jobs = context.Queue(maxsize=procs * 4)
-    results = context.Queue()
+    package_root = str(Path(__file__).resolve().parent.parent)
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (package_root, env.get("PYTHONPATH", "")) if p)
     workers = [
-        context.Process(target=_worker, args=(path, jobs, results), daemon=True)
+        subprocess.Popen(  # noqa: S603 - our own interpreter and module
+            [sys.executable, "-m", "search.worker", path],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=env,
+        )
         for _ in range(procs)
     ]
-    for worker in workers:
-        worker.start()
+    batches: queue.Queue[list[dict[str, Any]] | None] = queue.Queue(maxsize=procs * 4)
+    failures: list[BaseException] = []
+
+    def feed(worker: subprocess.Popen[bytes]) -> None:
+        assert worker.stdin is not None
+        try:
+            while True:
+                batch = batches.get()
+                if batch is None:
+                    break
+                pickle.dump(batch, worker.stdin, pickle.HIGHEST_PROTOCOL)
+            pickle.dump(None, worker.stdin)
+            worker.stdin.close()
+        except BaseException as exc:  # a dead worker: the parent reports it
+            failures.append(exc)
+            while batches.get() is not None:  # keep the producer from blocking
+                pass
+
+    feeders = [threading.Thread(target=feed, args=(w,), daemon=True) for w in workers]
+    for feeder in feeders:
+        feeder.start()
     count = 0
     segments: list[Any] = []
     try:
@@ -140,58 +140,58 @@ def _build_parallel(
         for doc in documents:
             batch.append(to_fields(doc))
             if len(batch) >= BATCH:
-                _put(jobs, batch, workers)
+                _put(batches, batch, failures)
                 count += len(batch)
                 batch = []
                 if progress is not None and count % 1000 == 0:
                     progress(count)
         if batch:
-            _put(jobs, batch, workers)
+            _put(batches, batch, failures)
             count += len(batch)
         for _ in workers:
-            _put(jobs, None, workers)
+            _put(batches, None, failures)
         written = 0
-        for _ in workers:
-            status, found, done = _get(results, workers)
+        for worker in workers:
+            assert worker.stdout is not None
+            try:
+                status, found, done = pickle.load(worker.stdout)  # noqa: S301
+            except EOFError:
+                status, found, done = "error", f"worker exited with {worker.wait()}", 0
+            worker.wait()
             if status != "ok":
                 raise RuntimeError(f"index worker failed: {found}")
             written += done
             segments.extend(found)
-        for worker in workers:
-            worker.join()
+        if failures:
+            raise RuntimeError(f"index worker failed: {failures[0]!r}")
         if written != count:
             raise RuntimeError(f"index workers wrote {written} of {count} documents")
     except BaseException:
         for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-        for worker in workers:
-            worker.join()
+            if worker.poll() is None:
+                worker.kill()
+            worker.wait()
         raise
     finally:
-        jobs.close()
-        results.close()
+        for feeder in feeders:
+            feeder.join(timeout=5)
+        for worker in workers:
+            for stream in (worker.stdin, worker.stdout):
+                if stream is not None and not stream.closed:
+                    stream.close()
     return segments, count
 
 
-def _alive(workers: list[Any]) -> None:
-    dead = [w for w in workers if w.exitcode not in (None, 0)]
-    if dead:
-        raise RuntimeError(f"index worker exited with code {dead[0].exitcode}")
-
-
-def _put(jobs: Any, item: Any, workers: list[Any]) -> None:
+def _put(
+    batches: queue.Queue[list[dict[str, Any]] | None],
+    item: list[dict[str, Any]] | None,
+    failures: list[BaseException],
+) -> None:
     while True:
+        if failures:
+            raise RuntimeError(f"index worker failed: {failures[0]!r}")
         try:
-            jobs.put(item, timeout=1.0)
+            batches.put(item, timeout=1.0)
             return
         except queue.Full:
-            _alive(workers)
-
-
-def _get(results: Any, workers: list[Any]) -> Any:
-    while True:
-        try:
-            return results.get(timeout=1.0)
-        except queue.Empty:
-            _alive(workers)
+            continue

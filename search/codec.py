@@ -33,6 +33,8 @@ from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
 from whoosh.util.numeric import length_to_byte
 
 BLOCK = 512
+# Documents per segment written by a rebuild worker (bounds its memory).
+SEGMENT_DOCS = 30_000
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
@@ -162,6 +164,8 @@ class BulkSegmentWriter:
                     bucket = self._postings[name] = {}
                 get = bucket.get
                 items = field.index(value)
+                if field.scorable:
+                    items = list(items)
                 for tbytes, _freq, _weight, vbytes in items:
                     entry = get(tbytes)
                     if entry is None:

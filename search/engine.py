@@ -1,25 +1,34 @@
-"""Matching and ranking over a `Snapshot`, with set operations and C-level `map` instead of
-Whoosh's per-posting matchers (which made a common two-character term cost about 1 s at 100k).
+"""Matching and ranking over a `Snapshot` with set operations and C-level `map`/`compress`,
+because Whoosh's matchers step one posting at a time in Python (a common two-character term
+cost about 1 s at 100k documents that way).
 
 Matching, per clause (any alternative, i.e. synonym, may match):
 
-* substring term S of length 2: the posting list of the bigram S; exact.
-* substring term of length 3 or more: W = documents having, in the title or
-  the body, a *word* that contains S (found by scanning the word list, a
-  string of all distinct words); then the documents that contain every
-  bigram of a cover of S and are not in W are verified with the bigram
-  positions. Nearly all occurrences of common strings lie inside a word, so
-  the position check touches few documents. Exact.
-* substring term of length 1: W alone (every character of a document belongs
-  to some word). Exact.
+* substring term S of two characters: the posting list of the bigram S. Exact.
+* substring term of three or more: W = documents having, in the title or the
+  body, a *word* that contains S (found by scanning the word list, one string
+  of all distinct words); the documents that contain every bigram of a cover
+  of S but are not in W are then checked with the bigram positions. Exact.
+* substring term of one character: W alone (every character of a document
+  belongs to some word). Exact.
 * word term (Latin): the stem in the title or body postings.
 * phrase term: the word keys at consecutive token positions in one field.
 
-Ranking is BM25 with impacts computed at indexing time (see `search.schema`):
-score = sum over query words of idf x (2.5 x title impact + body impact);
-words of the vocabulary that contain a query substring add half weight, and
-the bigram frequency stands in for two-character terms that are never a
-word on their own (检察 inside 人民检察院). Ties go to the newer document.
+Position checks never loop per document in Python: the positions of all
+candidates are joined into one array per bigram and turned into keys
+`doc * 2**33 + position - offset`; a set intersection of those keys finds the
+documents where the bigrams line up.
+
+Ranking is BM25 with impacts computed at indexing time (`search.schema`):
+score = sum over the query's words of idf x (2.5 x title impact + body
+impact); words of the vocabulary that contain a query substring add half
+weight, and for a two-character term that is never a word on its own (检察
+inside 人民检察院) the bigram's frequency stands in. Ties go to the newer
+document. The top k are found without scoring every match: each score
+source keeps a histogram of its impact bytes, candidates are the postings at
+or above a per-source threshold, and a document below every threshold cannot
+score more than the sum of the thresholds' weights; thresholds are lowered
+until the k-th candidate beats that bound (a threshold algorithm, exact).
 """
 
 from __future__ import annotations
@@ -30,9 +39,10 @@ from array import array
 from bisect import bisect_left
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import compress, repeat
-from operator import itemgetter
+from itertools import chain, compress, repeat
+from operator import add, itemgetter, lshift, rshift, sub
 
 from .analysis import IMPACT_SCALE
 from .parse import PHRASE, SUB, WORD, Clause, ParsedQuery, Term
@@ -43,37 +53,26 @@ TITLE_BOOST = 2.5
 EXPANSION_WEIGHT = 0.5
 GRAM_WEIGHT = 0.4
 NUMBER_BOOST = 1000.0
-MAX_SCORED_EXPANSIONS = 6
+MAX_SCORED_EXPANSIONS = 3
 WORD_FIELDS = ("title", "body")
-
-_first_byte = itemgetter(0)
-_LEN_CAP = 4095
-# Bigram value length -> saturated frequency (value: width byte + 2 bytes per position).
-_GRAM_TF = [0.0] + [
-    (tf * 2.2 / (tf + 1.2)) for tf in ((length - 1) // 2 for length in range(1, _LEN_CAP + 1))
-]
+# Below this many matches every match is scored; above, the threshold algorithm runs.
+EXACT_SCORING = 3000
+_SHIFT = 33  # key = doc * 2**33 + 2**32 + position - offset: no two documents collide
+_BASE = 1 << 32
+_EPSILON = 1e-6
 
 
 @dataclass
-class _Source:
-    """Per-document score contributions of one posting list, computed lazily."""
+class Source:
+    """Per-document score contributions of one posting list: table[level]."""
 
     postings: Postings
-    table: Sequence[float]  # index: impact byte, or value length for bigrams
+    table: list[float]  # 256 entries, non-decreasing
     by_length: bool = False
 
-    def weights(self) -> Iterable[float]:
-        values = self.postings.values
-        if self.by_length:
-            lengths = map(min, map(len, values), repeat(_LEN_CAP))
-            return map(self.table.__getitem__, lengths)
-        return map(self.table.__getitem__, map(_first_byte, values))
-
-    def weight_of(self, index: int) -> float:
-        value = self.postings.values[index]
-        if self.by_length:
-            return self.table[min(len(value), _LEN_CAP)]
-        return self.table[value[0]]
+    @property
+    def levels(self) -> bytes:
+        return self.postings.levels(self.by_length)
 
 
 @dataclass
@@ -81,7 +80,7 @@ class Match:
     """Documents matching a query (before filters) and how to score them."""
 
     docs: set[int]
-    sources: list[_Source]
+    sources: list[Source]
     numbers: set[int]
 
 
@@ -91,50 +90,39 @@ class Engine:
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
         self.n = max(1, len(snap.live))
-        self._idf: dict[tuple[str, str], float] = {}
 
     # Statistics
 
-    def idf(self, field: str, key: str) -> float:
-        cache_key = (field, key)
-        found = self._idf.get(cache_key)
-        if found is None:
-            df = self.snap.doc_frequency(field, key)
-            found = math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
-            self._idf[cache_key] = found
-        return found
-
-    def word_idf(self, key: str) -> float:
-        df = max(self.snap.doc_frequency("body", key), self.snap.doc_frequency("title", key))
+    def _idf(self, df: int) -> float:
         return math.log(1.0 + (self.n - df + 0.5) / (df + 0.5))
 
-    def _impact_table(self, factor: float) -> list[float]:
-        return [factor * level / IMPACT_SCALE for level in range(256)]
+    def word_idf(self, key: str) -> float:
+        snap = self.snap
+        return self._idf(max(snap.doc_frequency("body", key), snap.doc_frequency("title", key)))
 
     # Matching
 
-    def match(self, query: ParsedQuery) -> Match:
-        """All live documents matching every clause (or a document number)."""
+    def match(self, query: ParsedQuery, within: frozenset[int] | None = None) -> Match:
+        """Live documents (of `within`, if given) matching every clause or a document number.
+
+        Clauses run rarest first, each restricted to the documents still in
+        the running, so position checks only ever see possible matches.
+        """
         snap = self.snap
-        sources: list[_Source] = []
-        docs: set[int] | None = None
-        clauses = sorted(query.clauses, key=self._estimate)
-        for clause in clauses:
-            found = self._match_clause(clause, docs, sources)
-            docs = found if docs is None else docs & found
+        allowed = snap.live if within is None else snap.live & within
+        sources: list[Source] = []
+        docs: set[int] | frozenset[int] = allowed
+        for clause in sorted(query.clauses, key=self._estimate):
+            docs = docs & self._match_clause(clause, docs, sources)
             if not docs:
-                docs = set()
                 break
-        if docs is None:
-            docs = set()
-        docs &= snap.live
+        if not query.clauses:
+            docs = frozenset()
         numbers: set[int] = set()
         for number in query.numbers:
-            numbers.update(self._ids("number", number))
-        numbers &= snap.live
-        if numbers:
-            docs |= numbers
-        return Match(docs, sources, numbers)
+            numbers.update(snap.postings("number", number).ids)
+        numbers &= allowed
+        return Match(set(docs) | numbers, sources, numbers)
 
     def _estimate(self, clause: Clause) -> int:
         total = 0
@@ -143,13 +131,11 @@ class Engine:
                 grams = [term.text[i : i + 2] for i in _cover(len(term.text))]
                 total += min(self.snap.doc_frequency("grams", g) for g in grams)
             else:
-                total += sum(
-                    self.snap.doc_frequency(f, k) for f in WORD_FIELDS for k in term.keys[:1]
-                )
+                total += sum(self.snap.doc_frequency(f, term.keys[0]) for f in WORD_FIELDS)
         return total
 
     def _match_clause(
-        self, clause: Clause, within: set[int] | None, sources: list[_Source]
+        self, clause: Clause, within: AbstractSet[int], sources: list[Source]
     ) -> set[int]:
         found: set[int] = set()
         for term in clause.alternatives:
@@ -161,124 +147,101 @@ class Engine:
                 found |= self._match_phrase(term, within, sources)
         return found
 
-    def _ids(self, field: str, term: str) -> array[int]:
-        return self.snap.postings(field, term).ids
-
-    def _word_sources(self, key: str, weight: float, sources: list[_Source]) -> None:
-        idf = self.word_idf(key)
-        for field, boost in (("title", TITLE_BOOST), ("body", 1.0)):
+    def _word_sources(
+        self, key: str, weight: float, sources: list[Source], fields: Sequence[str] = WORD_FIELDS
+    ) -> None:
+        factor = self.word_idf(key) * weight / IMPACT_SCALE
+        for field in fields:
+            boost = TITLE_BOOST if field == "title" else 1.0
             postings = self.snap.postings(field, key)
             if postings.ids:
-                sources.append(_Source(postings, self._impact_table(idf * boost * weight)))
+                scale = factor * boost
+                sources.append(Source(postings, [scale * level for level in range(256)]))
 
-    def _match_word(self, term: Term, sources: list[_Source]) -> set[int]:
+    def _match_word(self, term: Term, sources: list[Source]) -> set[int]:
         self._word_sources(term.text, 1.0, sources)
         found: set[int] = set()
         for field in WORD_FIELDS:
-            found.update(self._ids(field, term.text))
+            found.update(self.snap.postings(field, term.text).ids)
         return found
 
     def _containing_words(self, text: str) -> list[str]:
-        """Distinct title/body words that contain `text`."""
-        vocab = self.snap.vocabulary(*WORD_FIELDS)
-        words: list[str] = []
-        start = vocab.find(text)
-        while start >= 0:
-            left = vocab.rfind("\n", 0, start) + 1
-            right = vocab.find("\n", start)
-            words.append(vocab[left:right])
-            start = vocab.find(text, right)
-        return words
+        """Distinct title/body words that contain `text` (scanning each segment's word list)."""
+        words: dict[str, None] = {}
+        for vocab in self.snap.vocabularies(*WORD_FIELDS):
+            start = vocab.find(text)
+            while start >= 0:
+                left = vocab.rfind("\n", 0, start) + 1
+                right = vocab.find("\n", start)
+                words[vocab[left:right]] = None
+                start = vocab.find(text, right)
+        return list(words)
 
     def _match_substring(
-        self, term: Term, within: set[int] | None, sources: list[_Source]
+        self, term: Term, within: AbstractSet[int], sources: list[Source]
     ) -> set[int]:
         text = term.text
         snap = self.snap
-        keys = [k for k in term.keys if k]
+        keys = [k for k in dict.fromkeys(term.keys) if len(k) > 1] or list(term.keys)
         for key in keys:
             self._word_sources(key, 1.0, sources)
-        if len(text) == 2:
-            grams = snap.postings("grams", text)
-            if text not in keys:
-                idf = self.idf("grams", text)
-                table = [idf * GRAM_WEIGHT * tf for tf in _GRAM_TF]
-                sources.append(_Source(grams, table, by_length=True))
-            return set(grams.ids)
         words = self._containing_words(text)
-        scored = sorted(
-            (w for w in words if w not in keys),
-            key=lambda w: -snap.doc_frequency("body", w),
+        expansions = sorted(
+            (w for w in words if w not in keys), key=lambda w: -snap.doc_frequency("body", w)
         )[:MAX_SCORED_EXPANSIONS]
-        for word in scored:
+        if len(text) == 2:
+            # Title words containing the pair (盗窃 in 盗窃案) count; in bodies,
+            # the bigram's own frequency stands in (cheaper than more lists).
+            for word in expansions:
+                self._word_sources(word, EXPANSION_WEIGHT, sources, fields=("title",))
+            grams = snap.postings("grams", text)
+            if text not in keys and grams.ids:
+                factor = self._idf(len(grams)) * GRAM_WEIGHT
+                sources.append(Source(grams, [factor * tf for tf in _GRAM_TF], by_length=True))
+            return set(grams.ids)
+        for word in expansions:
             self._word_sources(word, EXPANSION_WEIGHT, sources)
-        found: set[int] = set()
+        inside: set[int] = set()
         for word in words:
             for field in WORD_FIELDS:
-                found.update(snap.postings(field, word).ids)
+                inside.update(snap.postings(field, word).ids)
         if len(text) == 1:
-            return found
-        return found | self._verify_crossing(text, found, within)
+            return inside
+        inside.update(snap.postings("shingles", text).ids)
+        return inside | self._verify_crossing(text, inside, within)
 
-    def _verify_crossing(self, text: str, inside: set[int], within: set[int] | None) -> set[int]:
+    def _verify_crossing(self, text: str, inside: set[int], within: AbstractSet[int]) -> set[int]:
         """Documents containing `text` across word boundaries, checked by bigram positions."""
-        offsets = _cover(len(text))
-        lists = [(o, self.snap.postings("grams", text[o : o + 2])) for o in offsets]
+        lists = [(o, self.snap.postings("grams", text[o : o + 2])) for o in _cover(len(text))]
         lists.sort(key=lambda item: len(item[1]))
         if not lists[0][1].ids:
             return set()
-        candidates = set(lists[0][1].ids)
-        if within is not None:
-            candidates &= within
-        candidates -= inside
+        candidates = _intersect(set(within), lists[0][1].ids) - inside
         for _offset, postings in lists[1:]:
             if not candidates:
                 return candidates
             candidates = _intersect(candidates, postings.ids)
         if not candidates:
             return candidates
-        verified: set[int] = set()
-        for doc in candidates:
-            starts: set[int] | None = None
-            for offset, postings in lists:
-                i = bisect_left(postings.ids, doc)
-                positions = decode_positions(postings.values[i])
-                shifted = set(map((-offset).__add__, positions))
-                starts = shifted if starts is None else starts & shifted
-                if not starts:
-                    break
-            if starts:
-                verified.add(doc)
-        return verified
+        return _aligned(candidates, lists, skip=0)
 
-    def _match_phrase(
-        self, term: Term, within: set[int] | None, sources: list[_Source]
-    ) -> set[int]:
+    def _match_phrase(self, term: Term, within: set[int] | None, sources: list[Source]) -> set[int]:
         keys = term.keys
         for key in dict.fromkeys(keys):
             self._word_sources(key, 1.0, sources)
         found: set[int] = set()
         for field in WORD_FIELDS:
-            lists = [self.snap.postings(field, key) for key in keys]
-            if any(not p.ids for p in lists):
+            lists = [(i, self.snap.postings(field, key)) for i, key in enumerate(keys)]
+            if any(not p.ids for _i, p in lists):
                 continue
-            candidates = min((p for p in lists), key=len).ids
-            cand = set(candidates) if within is None else within.intersection(candidates)
-            for postings in lists:
-                cand = _intersect(cand, postings.ids)
-                if not cand:
+            lists.sort(key=lambda item: len(item[1]))
+            candidates = _intersect(set(within), lists[0][1].ids)
+            for _offset, postings in lists[1:]:
+                candidates = _intersect(candidates, postings.ids)
+                if not candidates:
                     break
-            for doc in cand:
-                starts: set[int] | None = None
-                for offset, postings in enumerate(lists):
-                    i = bisect_left(postings.ids, doc)
-                    positions = decode_positions(postings.values[i], 1)
-                    shifted = set(map((-offset).__add__, positions))
-                    starts = shifted if starts is None else starts & shifted
-                    if not starts:
-                        break
-                if starts:
-                    found.add(doc)
+            if candidates:
+                found |= _aligned(candidates, lists, skip=1)
         return found
 
     # Ranking
@@ -289,32 +252,68 @@ class Engine:
         """The best `count` documents of `docs` with their scores, best first."""
         if not docs or count <= 0:
             return []
-        snap = self.snap
-        order = list(docs)
-        if by_date or not match.sources and not match.numbers:
-            keys = list(map(snap.date_key.__getitem__, order))
-            best = heapq.nlargest(count, zip(keys, order))
-            return [(doc, 0.0) for _key, doc in best]
+        if by_date or (not match.sources and not match.numbers):
+            return [(doc, 0.0) for doc in self._newest(docs, count)]
+        if len(docs) <= max(EXACT_SCORING, count):
+            return self._best(list(docs), match, count)
+        sources = [s for s in match.sources if s.postings.ids]
+        target = max(256, 8 * count)
+        while True:
+            thresholds = [_threshold(s.postings.histogram(s.by_length), target) for s in sources]
+            candidates = set(match.numbers)
+            bound = 0.0
+            for source, threshold in zip(sources, thresholds, strict=True):
+                ids = source.postings.ids
+                if threshold <= 1:
+                    candidates.update(ids)
+                else:
+                    candidates.update(compress(ids, map(threshold.__le__, source.levels)))
+                    bound += source.table[threshold - 1]
+            candidates &= docs
+            exhaustive = bound == 0.0
+            if len(candidates) > max(len(docs) // 2, EXACT_SCORING) and not exhaustive:
+                return self._best(list(docs), match, count)
+            best = self._best(list(candidates), match, count)
+            if exhaustive:
+                if len(best) < count:
+                    rest = self._newest(docs - candidates, count - len(best))
+                    best.extend((doc, 0.0) for doc in rest)
+                return best
+            if len(best) >= count and best[-1][1] > bound + _EPSILON:
+                return best
+            target *= 8
+
+    def _best(self, order: list[int], match: Match, count: int) -> list[tuple[int, float]]:
+        """Exactly scored top `count` of `order` (ties to the newer document)."""
         scores = self.scores(match, order)
-        scores = list(map(float.__add__, scores, map(snap.recency.__getitem__, order)))
+        recency = self.snap.recency
+        keyed = list(map(add, scores, map(recency.__getitem__, order)))
         if len(order) > count:
-            threshold = heapq.nlargest(count, scores)[-1]
-            keep = list(compress(range(len(order)), map(threshold.__le__, scores)))
+            threshold = heapq.nlargest(count, keyed)[-1]
+            keep = list(compress(range(len(order)), map(threshold.__le__, keyed)))
         else:
             keep = list(range(len(order)))
-        keep.sort(key=scores.__getitem__, reverse=True)
+        keep.sort(key=keyed.__getitem__, reverse=True)
         return [(order[i], round(scores[i], 4)) for i in keep[:count]]
+
+    def _newest(self, docs: Iterable[int], count: int) -> list[int]:
+        date_key = self.snap.date_key
+        return [doc for _key, doc in heapq.nlargest(count, ((date_key[d], d) for d in docs))]
 
     def scores(self, match: Match, order: list[int]) -> list[float]:
         """Score of each document of `order`."""
         columns: list[Iterable[float]] = []
         for source in match.sources:
             ids = source.postings.ids
+            if not ids:
+                continue
+            levels = source.levels
             if len(order) * 16 < len(ids):
-                columns.append(_sparse_weights(source, order))
+                found = _sparse_levels(ids, levels, order)
             else:
-                lookup = dict(zip(ids, source.weights()))
-                columns.append(map(lookup.get, order, repeat(0.0)))
+                lookup = dict(zip(ids, levels, strict=True))
+                found = map(lookup.get, order, repeat(0))
+            columns.append(map(source.table.__getitem__, found))
         if match.numbers:
             numbers = match.numbers
             columns.append([NUMBER_BOOST if d in numbers else 0.0 for d in order])
@@ -322,26 +321,46 @@ class Engine:
             return [0.0] * len(order)
         if len(columns) == 1:
             return [float(x) for x in columns[0]]
-        return list(map(math.fsum, zip(*columns)))
+        return list(map(math.fsum, zip(*columns, strict=True)))
 
     def facets(self, docs: set[int]) -> dict[str, dict[str, int]]:
-        """Counts by type and by year over `docs`."""
+        """Counts by type and by year over `docs`, in one pass."""
         snap = self.snap
-        types = Counter(map(snap.type_code.__getitem__, docs))
-        years = Counter(map(snap.years.__getitem__, docs))
+        counts = Counter(map(snap.type_year.__getitem__, docs))
+        types: Counter[str] = Counter()
+        years: Counter[int] = Counter()
+        for code, n in counts.items():
+            types[snap.type_names[code >> 12]] += n
+            years[code & 0xFFF] += n
         return {
-            "type": {snap.type_names[code]: n for code, n in types.most_common()},
+            "type": dict(types.most_common()),
             "year": {str(year): n for year, n in sorted(years.items(), reverse=True)},
         }
 
 
-def _sparse_weights(source: _Source, order: list[int]) -> list[float]:
-    ids = source.postings.ids
+# Bigram frequency (from a posting value's length: width byte + 2 bytes per position)
+# to a saturated weight, indexed by the length byte.
+_GRAM_TF = [0.0] + [
+    (tf * 2.2 / (tf + 1.2)) for tf in ((length - 1) // 2 for length in range(1, 256))
+]
+
+
+def _threshold(histogram: list[int], target: int) -> int:
+    """The lowest level such that at most about `target` postings are at or above it."""
+    total = 0
+    for level in range(255, 0, -1):
+        total += histogram[level]
+        if total >= target:
+            return level
+    return 0
+
+
+def _sparse_levels(ids: array[int], levels: bytes, order: list[int]) -> list[int]:
     size = len(ids)
-    out: list[float] = []
+    out = []
     for doc in order:
         i = bisect_left(ids, doc)
-        out.append(source.weight_of(i) if i < size and ids[i] == doc else 0.0)
+        out.append(levels[i] if i < size and ids[i] == doc else 0)
     return out
 
 
@@ -356,6 +375,53 @@ def _intersect(candidates: set[int], ids: array[int]) -> set[int]:
                 kept.add(doc)
         return kept
     return candidates.intersection(ids)
+
+
+_tail_h = itemgetter(slice(1, None))
+_tail_word = itemgetter(slice(2, None))
+
+
+def _position_keys(postings: Postings, docs: set[int], offset: int, skip: int) -> set[int]:
+    """{doc * 2**33 + 2**32 + position - offset} for the postings of `docs`."""
+    ids = postings.ids
+    values = postings.values
+    if len(docs) * 16 < len(ids):
+        order = sorted(docs)
+        index = list(map(bisect_left, repeat(ids), order))
+        chosen = list(map(values.__getitem__, index))
+    else:
+        mask = list(map(docs.__contains__, ids))
+        order = list(compress(ids, mask))
+        chosen = list(compress(values, mask))
+    wide = bytes(map(itemgetter(skip), chosen)).count(b"I")
+    keys: set[int] = set()
+    base = _BASE - offset
+    if wide:
+        narrow_docs, narrow_values = [], []
+        for doc, value in zip(order, chosen, strict=True):
+            if value[skip] == ord("I"):
+                keys.update((doc << _SHIFT) + base + p for p in decode_positions(value, skip))
+            else:
+                narrow_docs.append(doc)
+                narrow_values.append(value)
+        order, chosen = narrow_docs, narrow_values
+    joined = b"".join(map(_tail_word if skip else _tail_h, chosen))
+    positions = array("H", joined)
+    counts = map(rshift, map(sub, map(len, chosen), repeat(skip + 1)), repeat(1))
+    owners = chain.from_iterable(map(repeat, order, counts))
+    keys.update(map(add, map(lshift, owners, repeat(_SHIFT)), map(base.__add__, positions)))
+    return keys
+
+
+def _aligned(candidates: set[int], lists: Sequence[tuple[int, Postings]], skip: int) -> set[int]:
+    """Candidates where every posting list has a position at start + its offset."""
+    keys: set[int] | None = None
+    for offset, postings in lists:
+        found = _position_keys(postings, candidates, offset, skip)
+        keys = found if keys is None else keys & found
+        if not keys:
+            return set()
+    return set(map(rshift, keys or (), repeat(_SHIFT)))
 
 
 def _cover(length: int) -> list[int]:

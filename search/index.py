@@ -13,10 +13,9 @@ process and the CLI queue up instead of failing; `AsyncWriter` and
 killed, the second holds the lock for its lifetime).
 
 Sync: `apply()` records the outbox checkpoint in the meta document within the
-same commit as the changes. A batch whose checkpoint is older than the index's
-is skipped: another process already applied newer rows. After a rebuild the
-index carries the rebuild's checkpoint, and replaying later rows is harmless
-because upserts and deletions are idempotent.
+same commit as the changes, so the index never claims rows it has not got.
+After a rebuild the index carries the rebuild's checkpoint, and replaying
+later rows is harmless because upserts and deletions are idempotent.
 
 Reads: a `SearchIndex` keeps one `Snapshot` and checks, at most once per call,
 whether the link points elsewhere or the index has a newer commit; only then
@@ -55,7 +54,14 @@ from .model import (
     SearchResults,
 )
 from .parse import SUB, WORD, ParsedQuery, compile_synonyms, parse, relax
-from .schema import META_ID, SCHEMA_VERSION, build_schema, meta_fields, to_fields
+from .schema import (
+    META_ID,
+    SCHEMA_VERSION,
+    build_schema,
+    meta_fields,
+    schema_signature,
+    to_fields,
+)
 from .snapshot import Snapshot
 from .spelling import correct
 
@@ -114,9 +120,11 @@ def _swap_in(link: Path, target: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
+_SIGNATURE = schema_signature(build_schema())
+
+
 def _schema_ok(ix: FileIndex) -> bool:
-    names = set(ix.schema.names())
-    return names == set(build_schema().names())
+    return schema_signature(ix.schema) == _SIGNATURE
 
 
 def _create_empty(link: Path, checkpoint: int = 0) -> None:
@@ -262,14 +270,15 @@ class SearchIndex:
         notices = list(parsed.notices)
         with self._lock:
             snap, engine = self._view()
-            match = self._match(engine, snap, parsed)
+            allowed = self._allowed(snap, query)
+            match = self._match(engine, snap, parsed, allowed)
             if not match.docs and parsed.relaxable:
                 relaxed = relax(parsed)
-                match = self._match(engine, snap, relaxed)
+                match = self._match(engine, snap, relaxed, allowed)
                 if match.docs:
                     parsed = relaxed
                     notices.append(NOTICE_RELAXED)
-            docs = self._filter(snap, match.docs, query)
+            docs = match.docs
             total = len(docs)
             pages = max(1, math.ceil(total / per_page))
             page = _clamp(_as_int(query.page, 1), 1, pages)
@@ -293,24 +302,25 @@ class SearchIndex:
             notices=tuple(notices),
         )
 
-    def _match(self, engine: Engine, snap: Snapshot, parsed: ParsedQuery) -> Match:
+    def _match(
+        self,
+        engine: Engine,
+        snap: Snapshot,
+        parsed: ParsedQuery,
+        allowed: frozenset[int] | None = None,
+    ) -> Match:
         if parsed.empty:
-            return Match(set(snap.live), [], set())
-        return engine.match(parsed)
+            docs = snap.live if allowed is None else snap.live & allowed
+            return Match(set(docs), [], set())
+        return engine.match(parsed, allowed)
 
-    def _filter(self, snap: Snapshot, docs: set[int], query: SearchQuery) -> set[int]:
+    def _allowed(self, snap: Snapshot, query: SearchQuery) -> frozenset[int] | None:
+        """Documents the filters allow, or None when there is no filter."""
+        parts: list[set[int]] = []
         if query.doc_types:
-            allowed: set[int] = set()
-            for name in _as_strings(query.doc_types):
-                if name in snap.type_names[1:]:
-                    allowed |= snap.docs_with("type", snap.type_names.index(name))
-            docs = docs & allowed
+            parts.append(self._union(snap, "type", snap.type_names, query.doc_types))
         if query.departments:
-            allowed = set()
-            for name in _as_strings(query.departments):
-                if name in snap.dept_names[1:]:
-                    allowed |= snap.docs_with("dept", snap.dept_names.index(name))
-            docs = docs & allowed
+            parts.append(self._union(snap, "dept", snap.dept_names, query.departments))
         year_from = _as_int(query.year_from, None)
         year_to = _as_int(query.year_to, None)
         if year_from is not None or year_to is not None:
@@ -318,12 +328,23 @@ class SearchIndex:
             high = year_to if year_to is not None else 9999
             if low > high:
                 low, high = high, low
-            allowed = set()
+            allowed: set[int] = set()
             for year in snap.year_values():
                 if low <= year <= high:
                     allowed |= snap.docs_with("year", year)
-            docs = docs & allowed
-        return docs
+            parts.append(allowed)
+        if not parts:
+            return None
+        parts.sort(key=len)
+        return frozenset(parts[0].intersection(*parts[1:]))
+
+    @staticmethod
+    def _union(snap: Snapshot, attribute: str, names: list[str], wanted: Any) -> set[int]:
+        allowed: set[int] = set()
+        for name in _as_strings(wanted):
+            if name and name in names:
+                allowed |= snap.docs_with(attribute, names.index(name))
+        return allowed
 
     def _hit(
         self, snap: Snapshot, doc: int, score: float, needles: Needles, highlight: bool
@@ -429,8 +450,11 @@ class SearchIndex:
     ) -> None:
         """Add/replace and delete, and record `checkpoint`, in one commit.
 
-        An id both upserted and deleted is deleted. A batch older than the
-        index's checkpoint is skipped (a newer one was applied by someone else).
+        An id both upserted and deleted is deleted. The checkpoint is recorded
+        as given, even if lower than the index's: a batch that lands after a
+        newer one moves it back, so the rows in between are applied again,
+        which is harmless (upserts and deletions are idempotent) and repairs
+        any document the older batch overwrote.
         """
         removed = set(deletions)
         fields: dict[str, dict[str, Any]] = {}
@@ -441,10 +465,6 @@ class SearchIndex:
         with self._writer() as writer:
             with writer.searcher() as searcher:
                 current = _read_checkpoint(searcher)
-            if checkpoint < current:
-                log.info("skipping index batch at checkpoint %s < %s", checkpoint, current)
-                writer.cancel()
-                return
             if not fields and not removed and checkpoint == current:
                 writer.cancel()
                 return

@@ -41,7 +41,7 @@ _PIECE = re.compile(f"(?P<gram>[{analysis.GRAM_CLASS}]+)|(?P<latin>[{analysis.LA
 _SYNTAX = re.compile(
     r"[A-Za-z_]\w*:\S|\b(?:AND|OR|NOT|TO)\b|[*^~{}\\]|\*:\*|(?:^|\s)[+\-!]\S|\[\S+ TO \S+\]"
 )
-_OPERATORS = re.compile(r"\b(?:AND|OR|NOT|TO)\b")
+_OPERATORS = re.compile(r"\b(?:AND|OR|NOT|TO)\b|\b[A-Za-z_]\w*:(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -177,26 +177,23 @@ def parse(
         if analysis.looks_like_number(number) and number not in numbers:
             numbers.append(number)
 
-    relaxable = any(
-        alt.kind == SUB and len(alt.text) >= 4 and len([k for k in alt.keys if len(k) > 1]) > 1
-        for clause in clauses
-        for alt in clause.alternatives[:1]
-    )
+    relaxable = any(not clause.quoted and _splittable(clause.alternatives[0]) for clause in clauses)
     return ParsedQuery(tuple(clauses), tuple(numbers), tuple(notices), text.strip(), relaxable)
 
 
+def _splittable(term: Term) -> bool:
+    """A substring term long enough, and of enough words, to relax into its words."""
+    words = [k for k in term.keys if len(k) > 1]
+    return term.kind == SUB and len(term.text) >= 4 and len(words) > 1
+
+
 def relax(query: ParsedQuery) -> ParsedQuery:
-    """Split long substring terms into their words (each still a substring term)."""
+    """Split long unquoted substring terms into their words (each still a substring term)."""
     clauses: list[Clause] = []
     for clause in query.clauses:
         term = clause.alternatives[0]
         words = [k for k in term.keys if len(k) > 1]
-        if (
-            term.kind == SUB
-            and len(term.text) >= 4
-            and len(words) > 1
-            and len(clause.alternatives) == 1
-        ):
+        if not clause.quoted and len(clause.alternatives) == 1 and _splittable(term):
             for word in words:
                 part = Clause((Term(SUB, word, (word,)),), word)
                 if part not in clauses:

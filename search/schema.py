@@ -28,7 +28,7 @@ from typing import Any
 
 from whoosh.columns import NumericColumn, RefBytesColumn
 from whoosh.fields import COLUMN, ID, STORED, FieldType, Schema
-from whoosh.formats import Format
+from whoosh.formats import Existence, Format
 
 from . import analysis
 from .model import IndexDocument
@@ -79,6 +79,8 @@ class PositionsArray(Format):
     def __init__(self, impacts: bool) -> None:
         super().__init__()
         self.impacts = impacts
+        # Compared when an index is opened: a format change needs a rebuild.
+        self.version = SCHEMA_VERSION
 
     def word_values(self, value: Any, analyzer: Any, **kwargs: Any) -> Iterator[Any]:
         raise NotImplementedError("fields of this format index through their own index()")
@@ -158,10 +160,18 @@ class SpellField(FieldType):
     analyzer = None
 
     def __init__(self) -> None:
-        self.format = PositionsArray(impacts=False)
+        # Fixed-size (empty) values: Whoosh's merge reads a value for every posting.
+        self.format = Existence()
 
     def index(self, value: str, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
         return [(w.encode("utf-8"), 1, 1.0, b"") for w in analysis.latin_words(value)]
+
+
+class ShingleField(SpellField):
+    """Runs of 2-4 adjacent words of CJK text, presence only (`analysis.word_shingles`)."""
+
+    def index(self, value: str, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+        return [(p.encode("utf-8"), 1, 1.0, b"") for p in analysis.word_shingles(value)]
 
 
 def build_schema() -> Schema:
@@ -173,10 +183,23 @@ def build_schema() -> Schema:
         body=WordField(analysis.AVERAGE_LENGTH["body"], stored=True),
         grams=GramField(),
         spell=SpellField(),
+        shingles=ShingleField(),
         doc_type=COLUMN(RefBytesColumn()),
         department=COLUMN(RefBytesColumn()),
         published=COLUMN(NumericColumn("q", default=NO_DATE)),
         info=STORED(),
+    )
+
+
+def schema_signature(schema: Schema) -> tuple[tuple[str, str, str], ...]:
+    """What must match between an index on disk and this code: names, types, formats."""
+    return tuple(
+        (
+            name,
+            type(field).__name__,
+            repr(sorted(vars(field.format).items())) if field.format is not None else "",
+        )
+        for name, field in schema.items()
     )
 
 
@@ -192,6 +215,7 @@ def to_fields(doc: IndexDocument) -> dict[str, Any]:
         "body": doc.body,
         "grams": f"{doc.title}\n{doc.body}",
         "spell": f"{doc.title}\n{doc.body}",
+        "shingles": f"{doc.title}\n{doc.body}",
         "doc_type": doc.doc_type.encode("utf-8"),
         "department": doc.department.encode("utf-8"),
         "published": int(published.timestamp()),

@@ -23,10 +23,11 @@ import zlib
 from array import array
 from bisect import bisect_right
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
+from operator import add, itemgetter, lshift
 from typing import Any
 
 from whoosh.reading import IndexReader, TermNotFound
@@ -42,17 +43,47 @@ _YEAR_STARTS = [
 ]
 
 
-class Postings:
-    """Document numbers (global, ascending) and raw posting values of one term."""
+_first_byte = itemgetter(0)
 
-    __slots__ = ("ids", "values")
+
+class Postings:
+    """Document numbers (global, ascending) and raw posting values of one term.
+
+    `levels` (per posting, one byte) is computed on first use and kept: the
+    impact byte of a word posting, or the length of a bigram posting's value
+    (capped at 255), which grows with the bigram's frequency in the document.
+    """
+
+    __slots__ = ("ids", "values", "_levels", "_histogram")
 
     def __init__(self, ids: array[int], values: tuple[bytes, ...]) -> None:
         self.ids = ids
         self.values = values
+        self._levels: bytes | None = None
+        self._histogram: list[int] | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def levels(self, by_length: bool) -> bytes:
+        """One byte per posting: impact, or value length for bigram postings."""
+        found = self._levels
+        if found is None:
+            if by_length:
+                found = bytes(map(min, map(len, self.values), repeat(255)))
+            else:
+                found = bytes(map(_first_byte, self.values))
+            self._levels = found
+        return found
+
+    def histogram(self, by_length: bool) -> list[int]:
+        """How many postings have each level (0..255)."""
+        found = self._histogram
+        if found is None:
+            counts = Counter(self.levels(by_length))
+            found = [counts.get(level, 0) for level in range(256)]
+            self._histogram = found
+        return found
 
 
 EMPTY = Postings(array("I"), ())
@@ -86,7 +117,7 @@ def _read_blocks(buf: bytes) -> tuple[array[int], tuple[bytes, ...]]:
         return ids, ()
     if len(values) == 1:
         return ids, values[0]
-    return ids, tuple(v for block in values for v in block)
+    return ids, tuple(chain.from_iterable(values))
 
 
 def _segment_postings(reader: Any, field: str, term: bytes) -> tuple[array[int], tuple[bytes, ...]]:
@@ -160,24 +191,53 @@ class _SegmentArrays:
         return [(u or b"").decode("utf-8") for u in uniques], refs
 
 
-_SEGMENT_CACHE: OrderedDict[tuple[str, str], _SegmentArrays] = OrderedDict()
+_SEGMENT_CACHE: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
 _SEGMENT_CACHE_LOCK = threading.Lock()
-_SEGMENT_CACHE_SIZE = 64
+_SEGMENT_CACHE_SIZE = 256
 
 
-def _segment_arrays(location: str, reader: Any) -> _SegmentArrays:
-    key = (location, reader.segment().segment_id())
+def _segment_cached(location: str, reader: Any, kind: str, make: Callable[[Any], Any]) -> Any:
+    """`make(reader)`, kept per segment: segments never change once written.
+
+    A refresh after a small write then only reads the new small segment.
+    """
+    key = (location, reader.segment().segment_id(), kind)
     with _SEGMENT_CACHE_LOCK:
         found = _SEGMENT_CACHE.get(key)
         if found is not None:
             _SEGMENT_CACHE.move_to_end(key)
             return found
-    arrays = _SegmentArrays(reader)
+    found = make(reader)
     with _SEGMENT_CACHE_LOCK:
-        _SEGMENT_CACHE[key] = arrays
+        _SEGMENT_CACHE[key] = found
         while len(_SEGMENT_CACHE) > _SEGMENT_CACHE_SIZE:
             _SEGMENT_CACHE.popitem(last=False)
-    return arrays
+    return found
+
+
+def _segment_arrays(location: str, reader: Any) -> _SegmentArrays:
+    return _segment_cached(location, reader, "arrays", _SegmentArrays)
+
+
+def _vocabulary(reader: Any, fields: Sequence[str]) -> str:
+    words: set[bytes] = set()
+    for field in fields:
+        if field in reader.schema:
+            words.update(reader.lexicon(field))
+    return "\n" + "\n".join(sorted(w.decode("utf-8") for w in words)) + "\n"
+
+
+def _spelling(reader: Any) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    for word, info in reader.iter_field("spell"):
+        text = word.decode("utf-8") if isinstance(word, bytes) else word
+        counts[text] += info.doc_frequency()
+    return counts
+
+
+def _doc_id_list(reader: Any) -> list[str]:
+    column = reader.column_reader("doc_id", translate=False)
+    return [value.decode("utf-8") for value in column]
 
 
 class Snapshot:
@@ -185,6 +245,7 @@ class Snapshot:
 
     def __init__(self, reader: IndexReader, location: str, cache_postings: int = 2_000_000):
         self.reader = reader
+        self.location = location
         self.leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
         self.doc_count_all = reader.doc_count_all()
         self.type_names: list[str] = [""]
@@ -207,6 +268,8 @@ class Snapshot:
         self.dept_names = sorted(dept_index, key=dept_index.__getitem__)
         if len(self.type_names) > 255:
             raise ValueError("more than 255 document types")
+        # Facets count type and year together: type code << 12 | year.
+        self.type_year = array("I", map(add, map(lshift, self.type_code, repeat(12)), self.years))
         # Sorting keys: newest first, then the later document number.
         clamped = list(map(max, self.published, repeat(0)))
         self.date_key: list[int] = list(
@@ -230,9 +293,7 @@ class Snapshot:
         self._cached = 0
         self._cache_budget = cache_postings
         self._value_sets: dict[tuple[str, int], frozenset[int]] = {}
-        self._vocab: dict[str, str] = {}
         self._spelling: dict[int, list[tuple[str, int]]] | None = None
-        self._doc_id_list: list[str] | None = None
         self._lock = threading.Lock()
 
     # Postings
@@ -258,7 +319,7 @@ class Snapshot:
                 else:
                     ids.extend(seg_ids)
                 parts.append(seg_values)
-            values = tuple(v for part in parts for v in part)
+            values = tuple(chain.from_iterable(parts))
         found = Postings(ids, values) if ids else EMPTY
         with self._lock:
             self._cache[key] = found
@@ -278,25 +339,13 @@ class Snapshot:
             self._cache.clear()
             self._cached = 0
 
-    def vocabulary(self, *fields: str) -> str:
-        """All terms of the fields, one per line between newlines, for substring scans."""
-        key = ",".join(fields)
-        with self._lock:
-            found = self._vocab.get(key)
-        if found is not None:
-            return found
-        words: set[bytes] = set()
-        for field in fields:
-            words.update(self._lexicon(field))
-        found = "\n" + "\n".join(sorted(w.decode("utf-8") for w in words)) + "\n"
-        with self._lock:
-            self._vocab[key] = found
-        return found
-
-    def _lexicon(self, field: str) -> Iterable[bytes]:
-        for sub, _offset in self.leaves:
-            if field in sub.schema:
-                yield from sub.lexicon(field)
+    def vocabularies(self, *fields: str) -> list[str]:
+        """Per segment, all terms of the fields, one per line between newlines."""
+        key = "vocab:" + ",".join(fields)
+        return [
+            _segment_cached(self.location, sub, key, partial(_vocabulary, fields=fields))
+            for sub, _offset in self.leaves
+        ]
 
     # Document attributes
 
@@ -329,15 +378,9 @@ class Snapshot:
 
     def doc_id_list(self) -> list[str]:
         """The id of every document number (deleted ones included), from the doc_id column."""
-        with self._lock:
-            found = self._doc_id_list
-        if found is None:
-            found = []
-            for sub, _offset in self.leaves:
-                column = sub.column_reader("doc_id", translate=False)
-                found.extend(value.decode("utf-8") for value in column)
-            with self._lock:
-                self._doc_id_list = found
+        found: list[str] = []
+        for sub, _offset in self.leaves:
+            found.extend(_segment_cached(self.location, sub, "doc_ids", _doc_id_list))
         return found
 
     def doc_ids(self) -> set[str]:
@@ -352,9 +395,7 @@ class Snapshot:
         if found is None:
             counts: Counter[str] = Counter()
             for sub, _offset in self.leaves:
-                for word, info in sub.iter_field("spell"):
-                    text = word.decode("utf-8") if isinstance(word, bytes) else word
-                    counts[text] += info.doc_frequency()
+                counts.update(_segment_cached(self.location, sub, "spelling", _spelling))
             found = {}
             for word, frequency in counts.items():
                 found.setdefault(len(word), []).append((word, frequency))
