@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import html
+import io
+import re
 from datetime import date
 
 import pytest
@@ -214,3 +217,32 @@ def test_overdue_indictments_are_listed(editors, app):
 def test_only_editors_reach_the_documents_area(client, login_as):
     login_as("moderator")
     assert client.get("/staff/documents/").status_code == 403
+
+
+def test_pdf_attachments_are_checked_by_content_and_served(editors, client):
+    writer, approver = editors
+    doc_id = _new_draft(writer)
+    token = csrf_token(writer, f"/staff/documents/{doc_id}")
+    fake = writer.post(
+        f"/staff/documents/{doc_id}/attachments",
+        data={"csrf_token": token, "file": (io.BytesIO(b"MZ\x90\x00 not a pdf"), "scan.pdf")},
+        content_type="multipart/form-data",
+    )
+    assert fake.status_code == 302
+    assert "The file is not a PDF" in writer.get(f"/staff/documents/{doc_id}").text
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    token = csrf_token(writer, f"/staff/documents/{doc_id}")
+    writer.post(
+        f"/staff/documents/{doc_id}/attachments",
+        data={"csrf_token": token, "file": (io.BytesIO(pdf), "../../etc/起诉书.pdf")},
+        content_type="multipart/form-data",
+    )
+    _post(writer, doc_id, "submit")
+    _post(approver, doc_id, "approve")
+    page = client.get("/documents/示检刑诉〔2022〕88号").text
+    link = re.search(r'href="(/documents/[^"]+/attachments/\d+)"', page)
+    assert link and "起诉书.pdf" in page  # the original name, without its path
+    with client.get(html.unescape(link.group(1))) as served:
+        assert served.status_code == 200
+        assert served.mimetype == "application/pdf"
+        assert served.data == pdf
