@@ -6,10 +6,10 @@ plain subprocess). The parent reads the documents, turns them into field
 dicts and hands out batches through one feeder thread per worker, so a slow
 worker never stalls the others; each worker writes segments of up to
 `codec.SEGMENT_DOCS` documents into the new generation directory with
-`codec.BulkSegmentWriter` and returns them. The parent adds a segment with the
-meta document and writes one table of contents naming all segments. Nothing
-is merged: merging would re-read every posting in Python. Small inputs (under
-`PARALLEL_FROM` documents) are written in-process.
+`codec.BulkSegmentWriter` and returns them. The meta document rides with the
+last batch, and the parent writes one table of contents naming all segments.
+Nothing is merged: merging would re-read every posting in Python. Small
+inputs (under `PARALLEL_FROM` documents) are written in-process.
 """
 
 from __future__ import annotations
@@ -50,13 +50,11 @@ def build_generation(
         source = iter(documents)
         head = list(islice(source, PARALLEL_FROM))
         procs = procs if procs is not None else (os.cpu_count() or 1)
+        meta = meta_fields(checkpoint)
         if len(head) < PARALLEL_FROM or procs <= 1:
-            segments, count = _build_serial(ix, chain(head, source), progress)
+            segments, count = _build_serial(ix, chain(head, source), meta, progress)
         else:
-            segments, count = _build_parallel(path, chain(head, source), progress, procs)
-        meta = BulkSegmentWriter(ix)
-        meta.add_document(**meta_fields(checkpoint))
-        segments.append(meta.finish())
+            segments, count = _build_parallel(path, chain(head, source), meta, progress, procs)
         _commit(ix, segments)
     finally:
         ix.close()
@@ -74,7 +72,10 @@ def _commit(ix: Any, segments: list[Any]) -> None:
 
 
 def _build_serial(
-    ix: Any, documents: Iterable[IndexDocument], progress: Callable[[int], None] | None
+    ix: Any,
+    documents: Iterable[IndexDocument],
+    meta: dict[str, Any],
+    progress: Callable[[int], None] | None,
 ) -> tuple[list[Any], int]:
     segments = []
     writer: BulkSegmentWriter | None = None
@@ -89,14 +90,16 @@ def _build_serial(
             writer = None
         if progress is not None and count % 1000 == 0:
             progress(count)
-    if writer is not None:
-        segments.append(writer.finish())
+    writer = writer or BulkSegmentWriter(ix)
+    writer.add_document(**meta)
+    segments.append(writer.finish())
     return segments, count
 
 
 def _build_parallel(
     path: str,
     documents: Iterable[IndexDocument],
+    meta: dict[str, Any],
     progress: Callable[[int], None] | None,
     procs: int,
 ) -> tuple[list[Any], int]:
@@ -145,9 +148,9 @@ def _build_parallel(
                 batch = []
                 if progress is not None and count % 1000 == 0:
                     progress(count)
-        if batch:
-            _put(batches, batch, failures)
-            count += len(batch)
+        count += len(batch)
+        batch.append(meta)  # the meta document rides with the last batch
+        _put(batches, batch, failures)
         for _ in workers:
             _put(batches, None, failures)
         written = 0
@@ -164,7 +167,7 @@ def _build_parallel(
             segments.extend(found)
         if failures:
             raise RuntimeError(f"index worker failed: {failures[0]!r}")
-        if written != count:
+        if written != count + 1:
             raise RuntimeError(f"index workers wrote {written} of {count} documents")
     except BaseException:
         for worker in workers:

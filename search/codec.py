@@ -5,18 +5,29 @@ per-posting Python: a `stat()` of a length-column file for every posting
 (fields that store no lengths never get it cached), asserts and statistics in
 `add_posting`, and block payloads pickled with protocol 2, which encodes every
 posting value through a `_codecs.encode` call: 360 µs to load a block of 512
-values against 32 µs with protocol 5. `SearchCodec` keeps the on-disk layout
-(any Whoosh reader still reads it) and changes only how blocks are written:
+values against 32 µs with protocol 5. Reading was as costly: unpickling one
+Python int and one bytes object per posting. `SearchCodec` keeps the Whoosh 3
+file layout (term table, posting lists of blocks with the same block header)
+and changes the block payload, still a pickled `(ids, weights, values)`:
 
-* `length_stats = False`: our fields keep no length columns;
-* blocks of 512 postings, pickled with the highest protocol;
-* ids delta-encoded with `map` in C, weights omitted (always 1.0).
+* ids: the deltas as one native `array("I")` byte string, so a reader gets
+  every id of a block with `array()` and `accumulate()`, in C;
+* weights: None (always 1.0);
+* values: one byte string of all values, their lengths as an array, and for
+  word fields the impact bytes again on their own; each part compressed
+  separately, so a query that needs only ids, or only impacts, never
+  decompresses the positions, and never makes one Python object per posting;
+* blocks of 1,024 postings, pickled with the highest protocol;
+* `length_stats = False`: our fields keep no length columns.
+
+`_LeafMatcher` decodes this layout for Whoosh itself (merges, deletions by
+term, stored-document lookups); `search.snapshot` decodes it in bulk.
 
 `BulkSegmentWriter` writes a whole segment from documents without Whoosh's
 posting pool (which buffers one Python tuple per posting, sorts them and
 spills runs to temporary files): postings are grouped per term in compact
 arrays in memory and written block by block. A rebuild worker uses one per
-`SEGMENT_DOCS` documents, so memory stays bounded (about 1 GB).
+`SEGMENT_DOCS` documents, so memory stays bounded (about 1.2 GB).
 """
 
 from __future__ import annotations
@@ -24,22 +35,81 @@ from __future__ import annotations
 import pickle
 import zlib
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain
 from operator import sub
 from typing import Any
 
-from whoosh.codec.whoosh3 import W3Codec, W3PostingsWriter
+from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
 from whoosh.util.numeric import length_to_byte
 
-BLOCK = 512
+BLOCK = 1024
 # Documents per segment written by a rebuild worker (bounds its memory).
-SEGMENT_DOCS = 30_000
+SEGMENT_DOCS = 60_000
 _PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
+# The terms of these fields, one per line, are kept in a segment file (by
+# extension): the substring search scans them (see search.engine), and reading
+# them back from the term table took seconds at 100,000 documents.
+TERM_LISTS = {("title", "body"): ".words", ("shingles",): ".shingles"}
+
+
+def word_list(words: Iterable[str]) -> str:
+    """Words one per line, with a line break before the first and after the last."""
+    return "\n" + "\n".join(words) + "\n"
+
+
+# Fields whose terms only speed queries up, and need not be written when
+# they are in fewer documents of a segment than this (see search.engine: a
+# rare string is cheap to check by positions; most shingles are rare).
+RARE_TERMS_DROPPED = {"shingles": 8}
+
+
+class Packed:
+    """Posting values of a block packed as one byte string plus their lengths."""
+
+    __slots__ = ("blob", "lengths")
+
+    def __init__(self, blob: bytes, lengths: array[int]) -> None:
+        self.blob = blob
+        self.lengths = lengths
+
+
+def pack_ids(ids: Sequence[int]) -> bytes:
+    """Ascending ids as deltas in a native `array("I")`, compressed."""
+    return zlib.compress(array("I", map(sub, ids, chain((0,), ids))).tobytes(), 1)
+
+
+def unpack_ids(data: bytes) -> array[int]:
+    """The inverse of `pack_ids`."""
+    return array("I", accumulate(array("I", zlib.decompress(data))))
+
+
+def pack_values(blob: bytes, lengths: array[int], impacts: bool) -> tuple[bytes, str, bytes, bytes]:
+    """(blob, length typecode, lengths, impact bytes), each compressed on its own, so
+    that a reader can take the lengths or the impacts without the values."""
+    code = "B" if max(lengths, default=0) < 256 else "I"
+    packed_lengths = array(code, lengths).tobytes()
+    levels = b""
+    if impacts and blob:
+        starts = array("Q", accumulate(chain((0,), lengths)))
+        levels = bytes(map(blob.__getitem__, starts[:-1]))
+    return (
+        zlib.compress(blob, 1),
+        code,
+        zlib.compress(packed_lengths, 1),
+        zlib.compress(levels, 1) if levels else b"",
+    )
+
+
+def unpack_lengths(packed: tuple[bytes, str, bytes, bytes]) -> array[int]:
+    """The value lengths of a block written by `pack_values`."""
+    return array("I", array(packed[1], zlib.decompress(packed[2])))
+
+
 class _PostingsWriter(W3PostingsWriter):
-    """W3 posting blocks without per-posting checks, pickled with a modern protocol."""
+    """W3 posting blocks in the compact layout (see the module docstring)."""
 
     def add_posting(
         self, id_: int, weight: float, vbytes: bytes, length: int | None = None
@@ -50,45 +120,45 @@ class _PostingsWriter(W3PostingsWriter):
         self._weights.append(weight)
         if weight > self._maxweight:
             self._maxweight = weight
-        if vbytes:
-            self._values.append(vbytes)
+        self._values.append(vbytes or b"")
 
-    def add_many(self, ids: array[int], values: Sequence[bytes]) -> None:
+    def add_many(self, ids: array[int], data: bytes, lengths: array[int]) -> None:
         """Add a whole posting list (ascending ids, weights 1.0) block by block."""
         limit = self._blocklimit
-        total = len(ids)
-        for start in range(0, total, limit):
+        ends = [0, *accumulate(lengths)] if data else []
+        for start in range(0, len(ids), limit):
             if self._ids:
                 self._write_block()
-            chunk = ids[start : start + limit]
-            self._ids = chunk
-            self._weights = array("f", [1.0]) * len(chunk)
+            stop = min(start + limit, len(ids))
+            self._ids = ids[start:stop]
+            self._weights = array("f", [1.0]) * (stop - start)
             self._maxweight = 1.0
-            self._values = list(values[start : start + limit]) if values else []
+            if data:
+                self._values = Packed(data[ends[start] : ends[stop]], lengths[start:stop])
+            else:
+                self._values = []
 
-    def _mini_ids(self) -> tuple[int, ...]:
-        ids = self._ids
-        return tuple(map(sub, ids, chain((0,), ids)))
-
-    def _mini_weights(self) -> Any:
-        weights = self._weights
-        if weights.count(1.0) == len(weights):
+    def _packed_values(self) -> tuple[bytes, str, bytes, bytes] | None:
+        values = self._values
+        if self._format.fixed_value_size() == 0:
             return None
-        return tuple(weights)
+        impacts = bool(getattr(self._format, "impacts", False))
+        if isinstance(values, Packed):
+            return pack_values(values.blob, values.lengths, impacts)
+        if not any(values):
+            return None
+        return pack_values(b"".join(values), array("I", map(len, values)), impacts)
 
     def _write_block(self, last: bool = False) -> None:
         postfile = self._postfile
         if not self._blockcount:
             postfile.write(b"W3Bl")
         self._terminfo.add_block(self)
-        data = pickle.dumps(
-            (self._mini_ids(), self._mini_weights(), self._mini_values()), _PROTOCOL
-        )
-        comp = self._compression
-        if comp and len(data) >= 64:
-            data = zlib.compress(data, comp)
-        else:
-            comp = 0
+        weights = self._weights
+        mini_weights = None if weights.count(1.0) == len(weights) else tuple(weights)
+        # The parts are compressed one by one (see pack_values), not the whole block.
+        data = pickle.dumps((pack_ids(self._ids), mini_weights, self._packed_values()), _PROTOCOL)
+        comp = 0
         ids = self._ids
         info = pickle.dumps(
             (
@@ -108,6 +178,37 @@ class _PostingsWriter(W3PostingsWriter):
         self._blockcount += 1
         self._new_block()
 
+    def _new_block(self) -> None:
+        super()._new_block()
+        self._values = []
+
+
+class _LeafMatcher(W3LeafMatcher):
+    """Whoosh's matcher over the compact block layout (used by Whoosh's own merges)."""
+
+    def _read_ids(self) -> None:
+        if self._data is None:
+            self._read_data()
+        ids = self._data[0]
+        if isinstance(ids, bytes):
+            self._ids = tuple(unpack_ids(ids))
+        else:
+            super()._read_ids()
+
+    def _read_values(self) -> None:
+        if self._data is None:
+            self._read_data()
+        packed = self._data[2]
+        if isinstance(self._data[0], bytes) and self._fixedsize != 0:
+            if packed is None:
+                self._values = (b"",) * self._blocklength
+            else:
+                blob = zlib.decompress(packed[0])
+                ends = list(accumulate(unpack_lengths(packed)))
+                self._values = tuple(map(blob.__getitem__, map(slice, [0, *ends[:-1]], ends)))
+        else:
+            super()._read_values()
+
 
 class SearchCodec(W3Codec):
     """W3 layout; faster writing (see the module docstring)."""
@@ -116,6 +217,14 @@ class SearchCodec(W3Codec):
 
     def __init__(self, blocklimit: int = BLOCK, compression: int = 3, inlinelimit: int = 1):
         super().__init__(blocklimit=blocklimit, compression=compression, inlinelimit=inlinelimit)
+
+    def postings_reader(
+        self, dbfile: Any, terminfo: Any, format_: Any, term: Any = None, scorer: Any = None
+    ) -> Any:
+        if terminfo.is_inlined():
+            return super().postings_reader(dbfile, terminfo, format_, term=term, scorer=scorer)
+        offset, length = terminfo.extent()
+        return _LeafMatcher(dbfile, offset, length, format_, term=term, scorer=scorer)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return _PostingsWriter(
@@ -141,7 +250,7 @@ class BulkSegmentWriter:
         self.segment = self.codec.new_segment(self.storage, ix.indexname)
         self.perdoc = self.codec.per_document_writer(self.storage, self.segment)
         self.docnum = 0
-        self._postings: dict[str, dict[bytes, tuple[array[int], bytearray, array[int]]]] = {}
+        self._postings: dict[str, dict[bytes, tuple[Any, Any, Any]]] = {}
         self._plan: dict[str, tuple[Any, bool, bool, Any]] = {
             name: (field, bool(field.indexed), bool(field.stored), field.column_type)
             for name, field in self.schema.items()
@@ -166,13 +275,20 @@ class BulkSegmentWriter:
                 items = field.index(value)
                 if field.scorable:
                     items = list(items)
-                for tbytes, _freq, _weight, vbytes in items:
-                    entry = get(tbytes)
-                    if entry is None:
-                        entry = bucket[tbytes] = (array("I"), bytearray(), array("I"))
-                    entry[0].append(docnum)
-                    entry[1].extend(vbytes)
-                    entry[2].append(len(vbytes))
+                if field.format.fixed_value_size() == 0:
+                    for tbytes, _freq, _weight, _vbytes in items:
+                        entry = get(tbytes)
+                        if entry is None:
+                            entry = bucket[tbytes] = (array("I"), None, None)
+                        entry[0].append(docnum)
+                else:
+                    for tbytes, _freq, _weight, vbytes in items:
+                        entry = get(tbytes)
+                        if entry is None:
+                            entry = bucket[tbytes] = (array("I"), bytearray(), array("I"))
+                        entry[0].append(docnum)
+                        entry[1].extend(vbytes)
+                        entry[2].append(len(vbytes))
                 if field.scorable:
                     length = sum(item[1] for item in items)
             perdoc.add_field(name, field, value if stored else None, length)
@@ -184,19 +300,29 @@ class BulkSegmentWriter:
     def finish(self) -> Any:
         """Write postings and columns, assemble the compound file; the segment."""
         self.perdoc.close()
+        for fields, ext in TERM_LISTS.items():
+            words: set[bytes] = set()
+            for name in fields:
+                rare = RARE_TERMS_DROPPED.get(name, 0)
+                bucket = self._postings.get(name, {})
+                words.update(t for t, entry in bucket.items() if len(entry[0]) >= rare)
+            handle = self.segment.create_file(self.storage, ext)
+            handle.write(word_list(sorted(w.decode("utf-8") for w in words)).encode("utf-8"))
+            handle.close()
         writer = self.codec.field_writer(self.storage, self.segment)
         for name in sorted(self._postings):
             bucket = self._postings.pop(name)
             writer.start_field(name, self.schema[name])
+            rare = RARE_TERMS_DROPPED.get(name, 0)
             for tbytes in sorted(bucket):
                 ids, data, lengths = bucket.pop(tbytes)
-                values: Sequence[bytes] = ()
-                if data:
-                    raw = bytes(data)
-                    ends = list(accumulate(lengths))
-                    values = list(map(raw.__getitem__, map(slice, chain((0,), ends), ends)))
+                if len(ids) < rare:
+                    continue
                 writer.start_term(tbytes)
-                writer._postwriter.add_many(ids, values)
+                if data is None:
+                    writer._postwriter.add_many(ids, b"", array("I"))
+                else:
+                    writer._postwriter.add_many(ids, bytes(data), lengths)
                 writer.finish_term()
             writer.finish_field()
         writer.close()

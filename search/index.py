@@ -311,7 +311,7 @@ class SearchIndex:
     ) -> Match:
         if parsed.empty:
             docs = snap.live if allowed is None else snap.live & allowed
-            return Match(set(docs), [], set())
+            return Match(docs, [], set())
         return engine.match(parsed, allowed)
 
     def _allowed(self, snap: Snapshot, query: SearchQuery) -> frozenset[int] | None:

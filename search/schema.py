@@ -33,7 +33,7 @@ from whoosh.formats import Existence, Format
 from . import analysis
 from .model import IndexDocument
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 META_ID = "\x00meta"
 # Stored in the `published` column for the meta document.
 NO_DATE = -(2**62)
@@ -168,10 +168,15 @@ class SpellField(FieldType):
 
 
 class ShingleField(SpellField):
-    """Runs of 2-4 adjacent words of CJK text, presence only (`analysis.word_shingles`)."""
+    """Runs of 2-4 adjacent words of CJK text, presence only (`analysis.word_shingles`).
 
-    def index(self, value: str, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
-        return [(p.encode("utf-8"), 1, 1.0, b"") for p in analysis.word_shingles(value)]
+    The value is a (title, body) pair, segmented apart, so that the segmenter's
+    remembered results for the word fields are reused.
+    """
+
+    def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+        texts = (value,) if isinstance(value, str) else tuple(value)
+        return [(p.encode("utf-8"), 1, 1.0, b"") for p in analysis.word_shingles(*texts)]
 
 
 def build_schema() -> Schema:
@@ -215,7 +220,7 @@ def to_fields(doc: IndexDocument) -> dict[str, Any]:
         "body": doc.body,
         "grams": f"{doc.title}\n{doc.body}",
         "spell": f"{doc.title}\n{doc.body}",
-        "shingles": f"{doc.title}\n{doc.body}",
+        "shingles": (doc.title, doc.body),
         "doc_type": doc.doc_type.encode("utf-8"),
         "department": doc.department.encode("utf-8"),
         "published": int(published.timestamp()),

@@ -27,11 +27,12 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
 from itertools import accumulate, chain, compress, repeat
-from operator import add, itemgetter, lshift
+from operator import add, lshift
 from typing import Any
 
 from whoosh.reading import IndexReader, TermNotFound
 
+from .codec import TERM_LISTS, pack_values, unpack_ids, unpack_lengths, word_list
 from .schema import META_ID, NO_DATE
 
 _INT = struct.Struct("!i")
@@ -43,37 +44,97 @@ _YEAR_STARTS = [
 ]
 
 
-_first_byte = itemgetter(0)
+# Date sort keys are publish time * 2**24 + document number.
+DOC_MASK = (1 << 24) - 1
+
+
+Parts = tuple[bytes, str, bytes, bytes]  # one block's values, see codec.pack_values
 
 
 class Postings:
-    """Document numbers (global, ascending) and raw posting values of one term.
+    """Document numbers (global, ascending) and the packed posting values of one term.
 
-    `levels` (per posting, one byte) is computed on first use and kept: the
-    impact byte of a word posting, or the length of a bigram posting's value
-    (capped at 255), which grows with the bigram's frequency in the document.
+    Ids are decoded when read; values stay compressed per block until asked
+    for, so a list used only for matching never decompresses its positions.
+    `blob` is all values in one byte string, cut by `lengths`. `levels` (one
+    byte per posting, kept once computed) is the impact byte of a word
+    posting, or the length of a bigram posting's value (capped at 255), which
+    grows with the bigram's frequency in the document.
     """
 
-    __slots__ = ("ids", "values", "_levels", "_histogram")
+    __slots__ = ("ids", "_parts", "_blob", "_lengths", "_ends", "_levels", "_histogram", "_dense")
 
-    def __init__(self, ids: array[int], values: tuple[bytes, ...]) -> None:
+    def __init__(self, ids: array[int], parts: list[Parts] | None = None) -> None:
         self.ids = ids
-        self.values = values
+        self._parts = parts or []
+        self._blob: bytes | None = None
+        self._lengths: array[int] | None = None
+        self._ends: array[int] | None = None
         self._levels: bytes | None = None
         self._histogram: list[int] | None = None
+        self._dense: bytearray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    @property
+    def blob(self) -> bytes:
+        found = self._blob
+        if found is None:
+            found = self._blob = b"".join(zlib.decompress(p[0]) for p in self._parts)
+        return found
+
+    @property
+    def lengths(self) -> array[int]:
+        found = self._lengths
+        if found is None:
+            found = array("I")
+            for part in self._parts:
+                found.extend(unpack_lengths(part))
+            self._lengths = found
+        return found
+
+    def ends(self) -> array[int]:
+        """Offset in `blob` just after each value."""
+        found = self._ends
+        if found is None:
+            found = self._ends = array("Q", accumulate(self.lengths))
+        return found
+
+    def value(self, index: int) -> bytes:
+        """The value of the posting at `index`."""
+        ends = self.ends()
+        return self.blob[ends[index - 1] if index else 0 : ends[index]]
 
     def levels(self, by_length: bool) -> bytes:
         """One byte per posting: impact, or value length for bigram postings."""
         found = self._levels
         if found is None:
             if by_length:
-                found = bytes(map(min, map(len, self.values), repeat(255)))
+                found = bytes(map(min, self.lengths, repeat(255)))
+            elif not self.ids:
+                found = b""
+            elif all(part[3] for part in self._parts):
+                found = b"".join(zlib.decompress(part[3]) for part in self._parts)
             else:
-                found = bytes(map(_first_byte, self.values))
+                starts = array("Q", chain((0,), self.ends()))
+                found = bytes(map(self.blob.__getitem__, starts[:-1]))
             self._levels = found
+        return found
+
+    @property
+    def has_dense(self) -> bool:
+        return self._dense is not None
+
+    def dense(self, by_length: bool, size: int) -> bytearray:
+        """The level of every document number (0 where the term is absent): one byte per
+        document, so scoring many documents is one C-level lookup each."""
+        found = self._dense
+        if found is None:
+            found = bytearray(size)
+            for doc, level in zip(self.ids, self.levels(by_length), strict=True):
+                found[doc] = level
+            self._dense = found
         return found
 
     def histogram(self, by_length: bool) -> list[int]:
@@ -86,15 +147,15 @@ class Postings:
         return found
 
 
-EMPTY = Postings(array("I"), ())
+EMPTY = Postings(array("I"))
 
 
-def _read_blocks(buf: bytes) -> tuple[array[int], tuple[bytes, ...]]:
-    """Decode a Whoosh 3 posting list held in `buf` (starting at its magic)."""
+def _read_blocks(buf: bytes) -> tuple[array[int], list[Parts]]:
+    """Decode the ids of a posting list held in `buf` (from its magic); keep the values packed."""
     if buf[:4] != b"W3Bl":
         raise ValueError("not a Whoosh 3 posting list")
     ids = array("I")
-    values: list[tuple[bytes, ...]] = []
+    parts: list[Parts] = []
     pos = 4
     stream = io.BytesIO(buf)
     while True:
@@ -106,30 +167,33 @@ def _read_blocks(buf: bytes) -> tuple[array[int], tuple[bytes, ...]]:
         data = buf[stream.tell() : end]
         if info[3]:
             data = zlib.decompress(data)
-        block_ids, _weights, block_values = pickle.loads(data)  # noqa: S301
-        ids.extend(accumulate(block_ids))
-        if block_values:
-            values.append(block_values)
+        block_ids, _weights, values = pickle.loads(data)  # noqa: S301
+        if isinstance(block_ids, bytes):
+            ids.extend(unpack_ids(block_ids))
+            if values is not None:
+                parts.append(values)
+        else:  # the stock Whoosh 3 layout
+            ids.extend(accumulate(block_ids))
+            if values and not isinstance(values, bytes):
+                parts.append(pack_values(b"".join(values), array("I", map(len, values)), False))
         pos = end
         if last:
             break
-    if not values:
-        return ids, ()
-    if len(values) == 1:
-        return ids, values[0]
-    return ids, tuple(chain.from_iterable(values))
+    return ids, parts
 
 
-def _segment_postings(reader: Any, field: str, term: bytes) -> tuple[array[int], tuple[bytes, ...]]:
+def _segment_postings(reader: Any, field: str, term: bytes) -> tuple[array[int], list[Parts]]:
     """All postings of `term` in one segment, deleted documents included."""
     terms = reader._terms
     try:
         info = terms.term_info(field, term)
     except (TermNotFound, KeyError):
-        return array("I"), ()
+        return array("I"), []
     if info.is_inlined():
         ids, _weights, values = info.inlined_postings()
-        return array("I", ids), tuple(values)
+        values = [v or b"" for v in values]
+        parts = [pack_values(b"".join(values), array("I", map(len, values)), False)]
+        return array("I", ids), parts if any(values) else []
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh3's W3TermInfo.from_bytes leaves it unpacked
         length = length[0]
@@ -193,7 +257,7 @@ class _SegmentArrays:
 
 _SEGMENT_CACHE: OrderedDict[tuple[str, str, str], Any] = OrderedDict()
 _SEGMENT_CACHE_LOCK = threading.Lock()
-_SEGMENT_CACHE_SIZE = 256
+_SEGMENT_CACHE_SIZE = 128
 
 
 def _segment_cached(location: str, reader: Any, kind: str, make: Callable[[Any], Any]) -> Any:
@@ -220,11 +284,22 @@ def _segment_arrays(location: str, reader: Any) -> _SegmentArrays:
 
 
 def _vocabulary(reader: Any, fields: Sequence[str]) -> str:
+    ext = TERM_LISTS.get(tuple(fields))
+    if ext is not None:
+        segment = reader.segment()
+        name = segment.make_filename(ext)
+        storage = reader.storage()
+        if storage.file_exists(name):  # written by a rebuild worker
+            handle = storage.open_file(name)
+            try:
+                return handle.read().decode("utf-8")
+            finally:
+                handle.close()
     words: set[bytes] = set()
     for field in fields:
         if field in reader.schema:
             words.update(reader.lexicon(field))
-    return "\n" + "\n".join(sorted(w.decode("utf-8") for w in words)) + "\n"
+    return word_list(sorted(w.decode("utf-8") for w in words))
 
 
 def _spelling(reader: Any) -> Counter[str]:
@@ -272,8 +347,10 @@ class Snapshot:
         self.type_year = array("I", map(add, map(lshift, self.type_code, repeat(12)), self.years))
         # Sorting keys: newest first, then the later document number.
         clamped = list(map(max, self.published, repeat(0)))
+        if self.doc_count_all > DOC_MASK:
+            raise ValueError("too many documents for the date sort key")
         self.date_key: list[int] = list(
-            map(int.__add__, map((1 << 22).__mul__, clamped), range(self.doc_count_all))
+            map(int.__add__, map((DOC_MASK + 1).__mul__, clamped), range(self.doc_count_all))
         )
         low = min(clamped, default=0)
         span = max(1, max(clamped, default=0) - low)
@@ -294,6 +371,7 @@ class Snapshot:
         self._cache_budget = cache_postings
         self._value_sets: dict[tuple[str, int], frozenset[int]] = {}
         self._spelling: dict[int, list[tuple[str, int]]] | None = None
+        self._live_facets: Counter[int] | None = None
         self._lock = threading.Lock()
 
     # Postings
@@ -308,19 +386,18 @@ class Snapshot:
                 return found
         tbytes = term.encode("utf-8")
         if len(self.leaves) == 1:
-            ids, values = _segment_postings(self.leaves[0][0], field, tbytes)
+            ids, parts = _segment_postings(self.leaves[0][0], field, tbytes)
         else:
             ids = array("I")
-            parts: list[tuple[bytes, ...]] = []
+            parts = []
             for sub, offset in self.leaves:
-                seg_ids, seg_values = _segment_postings(sub, field, tbytes)
+                seg_ids, seg_parts = _segment_postings(sub, field, tbytes)
                 if offset:
                     ids.extend(map(offset.__add__, seg_ids))
                 else:
                     ids.extend(seg_ids)
-                parts.append(seg_values)
-            values = tuple(chain.from_iterable(parts))
-        found = Postings(ids, values) if ids else EMPTY
+                parts.extend(seg_parts)
+        found = Postings(ids, parts) if ids else EMPTY
         with self._lock:
             self._cache[key] = found
             self._cached += len(found)
@@ -358,6 +435,16 @@ class Snapshot:
             found = frozenset(compress(range(len(column)), map(code.__eq__, column)))
             found = found & self.live
             self._value_sets[key] = found
+        return found
+
+    def live_facets(self) -> Counter[int]:
+        """Type-and-year codes of all live documents, counted once per snapshot."""
+        with self._lock:
+            found = self._live_facets
+        if found is None:
+            found = Counter(map(self.type_year.__getitem__, self.live))
+            with self._lock:
+                self._live_facets = found
         return found
 
     def year_values(self) -> set[int]:

@@ -200,3 +200,41 @@ def test_ensure_index_replaces_an_index_of_another_schema(tmp_path):
 def test_document_count_raises_when_the_index_is_missing(tmp_path):
     with pytest.raises(whoosh_index.EmptyIndexError):
         document_count(str(tmp_path / "nowhere"))
+
+
+def test_rebuilt_and_incrementally_written_indexes_answer_alike(tmp_path, make_doc):
+    """The bulk writer (word lists in files, rare shingles dropped) and Whoosh's own
+    writer (used by apply) must agree on every answer."""
+    import random
+    import re
+
+    rng = random.Random(11)
+    phrases = ["被告人", "醉酒驾驶", "本院受理后", "认罪认罚", "示例市示例区", "他人财物", "依法"]
+    docs = [
+        make_doc(
+            f"文书{n}",
+            "，".join(rng.choice(phrases) + rng.choice("甲乙丙丁") for _ in range(12)),
+            doc_id=str(n),
+        )
+        for n in range(120)
+    ]
+    built = SearchIndex(str(tmp_path / "built"))
+    built.rebuild(docs, 1)
+    applied = SearchIndex(str(tmp_path / "applied"))
+    ensure_index(str(tmp_path / "applied"))
+    for start in range(0, len(docs), 30):
+        applied.apply(docs[start : start + 30], [], start + 1)
+    text = "".join(d.body for d in docs[:10])
+    runs = re.findall(r"[\u4e00-\u9fff]{3,}", text)
+    for _ in range(60):
+        run = rng.choice(runs)
+        length = rng.randint(2, min(7, len(run)))
+        start = rng.randrange(len(run) - length + 1)
+        wanted = run[start : start + length]
+        query = SearchQuery(text=f'"{wanted}"', per_page=50)
+        expected = {d.doc_id for d in docs if wanted in f"{d.title}\n{d.body}"}
+        a, b = built.search(query), applied.search(query)
+        assert a.total == b.total == len(expected), wanted
+        assert {h.doc_id for h in a.hits} <= expected
+    built.close()
+    applied.close()
