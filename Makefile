@@ -7,7 +7,7 @@ FLASK := $(BIN)/flask --app portal
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha1sum | cut -c1-12)
 TEST_STAMP := $(VENV)/.test-installed-$(shell cat pyproject.toml package-lock.json 2>/dev/null | sha1sum | cut -c1-12)
 
-.PHONY: help run test test-pg lint bench strings catalogs setup test-setup browser clean
+.PHONY: help run test test-pg lint bench bench-full strings catalogs setup test-setup browser clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -49,8 +49,14 @@ lint: test-setup ## Check style with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check portal search tests bench
 
-bench: setup ## Run the benchmarks (prints figures)
+bench: test-setup ## Benchmarks that take minutes: web pages, search at 10k documents
 	$(BIN)/python bench/web_bench.py
+	$(BIN)/python bench/search_bench.py --sizes 10000
+	$(BIN)/python bench/search_web_bench.py --quick
+
+bench-full: test-setup ## The full benchmarks (about an hour): search at 10k and 100k, search page at 100k
+	$(BIN)/python bench/search_bench.py
+	$(BIN)/python bench/search_web_bench.py
 
 strings: $(STAMP) ## Extract messages, update both catalogs, compile them
 	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
