@@ -10,8 +10,9 @@ Python int and one bytes object per posting. `SearchCodec` keeps the Whoosh 3
 file layout (term table, posting lists of blocks with the same block header)
 and changes the block payload, still a pickled `(ids, weights, values)`:
 
-* ids: the deltas as one native `array("I")` byte string, so a reader gets
-  every id of a block with `array()` and `accumulate()`, in C;
+* ids: one native `array("I")` byte string, so a reader gets every id of a
+  block with one `array()` call (deltas would compress better, but summing
+  them made a Python int per posting);
 * weights: None (always 1.0);
 * values: one byte string of all values, their lengths as an array, and for
   word fields the impact bytes again on their own; each part compressed
@@ -37,7 +38,6 @@ import zlib
 from array import array
 from collections.abc import Iterable, Sequence
 from itertools import accumulate, chain
-from operator import sub
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3Codec, W3LeafMatcher, W3PostingsWriter
@@ -77,13 +77,14 @@ class Packed:
 
 
 def pack_ids(ids: Sequence[int]) -> bytes:
-    """Ascending ids as deltas in a native `array("I")`, compressed."""
-    return zlib.compress(array("I", map(sub, ids, chain((0,), ids))).tobytes(), 1)
+    """Ascending ids as a native `array("I")`, compressed. Not delta-encoded: decoding
+    is then a copy, where summing deltas made one Python int per posting."""
+    return zlib.compress(array("I", ids).tobytes(), 1)
 
 
 def unpack_ids(data: bytes) -> array[int]:
     """The inverse of `pack_ids`."""
-    return array("I", accumulate(array("I", zlib.decompress(data))))
+    return array("I", zlib.decompress(data))
 
 
 def pack_values(blob: bytes, lengths: array[int], impacts: bool) -> tuple[bytes, str, bytes, bytes]:

@@ -51,7 +51,7 @@ from operator import add, eq, lshift, mul, rshift, sub
 from .analysis import IMPACT_SCALE, segment
 from .parse import PHRASE, SUB, WORD, Clause, ParsedQuery, Term
 from .schema import decode_positions
-from .snapshot import DOC_MASK, Postings, Snapshot
+from .snapshot import DOC_MASK, Histogram, Postings, Snapshot
 
 TITLE_BOOST = 2.5
 EXPANSION_WEIGHT = 0.5
@@ -81,7 +81,7 @@ class Source:
         return self.postings.levels(self.by_length)
 
     @property
-    def histogram(self) -> list[int]:
+    def histogram(self) -> Histogram:
         return self.postings.histogram(self.by_length)
 
 
@@ -401,7 +401,7 @@ def _above(source: Source, threshold: int) -> Iterable[int]:
 
 def _top_level(source: Source) -> int:
     histogram = source.histogram
-    return max((level for level in range(255, 0, -1) if histogram[level]), default=0)
+    return next((level for level in range(255, 0, -1) if histogram[level]), 0)
 
 
 def _thresholds(sources: list[Source], budget: float) -> list[int]:
@@ -444,8 +444,7 @@ def _affordable(source: Source, budget: float) -> int:
 
     0 means no posting of the source may be left out.
     """
-    histogram = source.histogram
-    top = max((level for level in range(255, 0, -1) if histogram[level]), default=0)
+    top = _top_level(source)
     table = source.table
     if top == 0 or table[1] > budget:
         return 0 if top else 1
@@ -455,7 +454,7 @@ def _affordable(source: Source, budget: float) -> int:
     return level + 1
 
 
-def _threshold(histogram: list[int], target: int) -> int:
+def _threshold(histogram: Histogram, target: int) -> int:
     """The lowest level such that at most about `target` postings are at or above it."""
     total = 0
     for level in range(255, 0, -1):

@@ -129,7 +129,7 @@ def fragment(body: str, needles: Needles, size: int = FRAGMENT_CHARS) -> str:
         start = max(0, end - size)
         for s, e, _needle in marks:
             if s < start < e:
-                start = e
+                start = s
     text = mark(body, marks, start, end)
     prefix = "…" if start > 0 else ""
     suffix = "…" if end < len(body) else ""

@@ -53,7 +53,7 @@ from .model import (
     SearchQuery,
     SearchResults,
 )
-from .parse import SUB, WORD, ParsedQuery, compile_synonyms, parse, relax
+from .parse import WORD, ParsedQuery, compile_synonyms, parse, relax
 from .schema import (
     META_ID,
     SCHEMA_VERSION,
@@ -518,4 +518,3 @@ __all__ = [
     "open_index",
     "rebuild",
 ]
-_ = SUB

@@ -1,11 +1,13 @@
 """Turn what the public typed into terms, never raising: there is no query syntax to get wrong.
 
 The text is cleaned (control, format and surrogate characters dropped), cut
-to `MAX_QUERY_CHARS` and normalised like documents. Whoosh/Lucene syntax
-(`field:value`, AND/OR/NOT, `^`, `~`, `*`, `?`-free wildcards, leading +/-)
-is not interpreted: its characters become separators and the notice
-"syntax_ignored" tells the UI. Balanced double quotes (" “” 「」 『』) make
-phrases; an unbalanced quote is a separator.
+to `MAX_QUERY_CHARS` ("query_truncated") and normalised like documents.
+Whoosh/Lucene syntax (`field:value`, AND/OR/NOT/TO, `^`, `~`, `*`, ranges,
+leading +/-/!) is not interpreted: field prefixes and operators are dropped,
+other characters become separators, and "syntax_ignored" tells the UI.
+Balanced double quotes (" “” 「」 『』) make phrases; an unbalanced quote is a
+separator. Anything shaped like a document number (…〔2019〕…号, in any
+bracket style) is also looked up in the number field.
 
 Each remaining piece becomes one AND clause:
 
@@ -17,14 +19,17 @@ Each remaining piece becomes one AND clause:
   consecutive positions in the title or the body. A quoted phrase of CJK only
   is a substring term with the spaces removed.
 
-A clause also matches the synonyms of its term (`search.synonyms`).
+A clause also matches the synonyms of its term (`search.synonyms`). When an
+unquoted run of several words (at least four characters) matches nothing as
+written, `relax` splits it into its words, each still a substring term, and
+the UI is told "query_relaxed".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from . import analysis
 from .model import MAX_QUERY_CHARS, NOTICE_SYNTAX, NOTICE_TRUNCATED
@@ -75,7 +80,6 @@ class ParsedQuery:
     notices: tuple[str, ...]
     cleaned: str
     relaxable: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def empty(self) -> bool:

@@ -32,7 +32,7 @@ from typing import Any
 
 from whoosh.reading import IndexReader, TermNotFound
 
-from .codec import TERM_LISTS, pack_values, unpack_ids, unpack_lengths, word_list
+from .codec import TERM_LISTS, pack_values, unpack_lengths, word_list
 from .schema import META_ID, NO_DATE
 
 _INT = struct.Struct("!i")
@@ -49,6 +49,26 @@ DOC_MASK = (1 << 24) - 1
 
 
 Parts = tuple[bytes, str, bytes, bytes]  # one block's values, see codec.pack_values
+
+
+class Histogram:
+    """Counts of each level byte, computed one level at a time (`bytes.count` is C and
+    ranking only ever looks at the top few levels)."""
+
+    __slots__ = ("_levels", "_counts")
+
+    def __init__(self, levels: bytes) -> None:
+        self._levels = levels
+        self._counts: dict[int, int] = {}
+
+    def __getitem__(self, level: int) -> int:
+        found = self._counts.get(level)
+        if found is None:
+            found = self._counts[level] = self._levels.count(_BYTES[level])
+        return found
+
+
+_BYTES = [bytes((level,)) for level in range(256)]
 
 
 class Postings:
@@ -71,7 +91,7 @@ class Postings:
         self._lengths: array[int] | None = None
         self._ends: array[int] | None = None
         self._levels: bytes | None = None
-        self._histogram: list[int] | None = None
+        self._histogram: Histogram | None = None
         self._dense: bytearray | None = None
 
     def __len__(self) -> int:
@@ -137,13 +157,11 @@ class Postings:
             self._dense = found
         return found
 
-    def histogram(self, by_length: bool) -> list[int]:
-        """How many postings have each level (0..255)."""
+    def histogram(self, by_length: bool) -> Histogram:
+        """How many postings have each level (0..255), counted level by level on demand."""
         found = self._histogram
         if found is None:
-            counts = Counter(self.levels(by_length))
-            found = [counts.get(level, 0) for level in range(256)]
-            self._histogram = found
+            found = self._histogram = Histogram(self.levels(by_length))
         return found
 
 
@@ -169,7 +187,7 @@ def _read_blocks(buf: bytes) -> tuple[array[int], list[Parts]]:
             data = zlib.decompress(data)
         block_ids, _weights, values = pickle.loads(data)  # noqa: S301
         if isinstance(block_ids, bytes):
-            ids.extend(unpack_ids(block_ids))
+            ids.frombytes(zlib.decompress(block_ids))
             if values is not None:
                 parts.append(values)
         else:  # the stock Whoosh 3 layout
