@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from . import audit, db, errors, i18n, page_cache, security
+from . import audit, crypto, db, errors, i18n, mail, page_cache, security
 from .config import PROJECT_ROOT, load_settings
 from .extensions import babel, csrf, init_limiter
 
@@ -26,8 +26,10 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.config.from_mapping(settings)
     app.logger.setLevel(logging.INFO)
 
+    crypto.configure(app.config)
     security.init_app(app)
     db.init_app(app)
+    mail.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     init_limiter(app)

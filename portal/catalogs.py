@@ -1,4 +1,10 @@
-"""Translation catalog upkeep: `python -m portal.catalogs fill-english|report`.
+"""Translation catalog upkeep: `python -m portal.catalogs COMMAND`.
+
+  fill-english PO        the English catalog translates each message to itself
+  report DIR             untranslated or fuzzy messages in every catalog (exit 1)
+  missing PO             the untranslated messages of PO as a JSON object to fill in
+  apply PO JSON          set translations from a JSON object {message id: translation}
+  fill-from PO OTHER.po  take translations PO lacks from another catalog
 
 Message ids are English, so the English catalog's translation of a message is
 the message itself; filling it keeps that catalog complete. The Chinese
@@ -7,6 +13,7 @@ catalog is translated by people, and `report` (and a test) name what is missing.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -43,6 +50,33 @@ def fill_english(path: Path) -> int:
     return filled
 
 
+def _plain(message) -> bool:
+    return bool(message.id) and not message.pluralizable
+
+
+def missing(path: Path) -> dict[str, str]:
+    return {m.id: "" for m in load(path) if _plain(m) and (not m.string or m.fuzzy)}
+
+
+def apply(path: Path, translations: dict[str, str]) -> int:
+    catalog = load(path)
+    applied = 0
+    for message in catalog:
+        text = translations.get(message.id) if _plain(message) else None
+        if text:
+            message.string = text
+            message.flags.discard("fuzzy")
+            applied += 1
+    save(catalog, path)
+    return applied
+
+
+def fill_from(path: Path, other: Path) -> int:
+    known = {m.id: m.string for m in load(other) if _plain(m) and m.string and not m.fuzzy}
+    wanted = missing(path)
+    return apply(path, {k: known[k] for k in wanted if k in known})
+
+
 def problems(path: Path) -> list[str]:
     """Messages a visitor would see untranslated: empty or fuzzy."""
     found = []
@@ -60,6 +94,16 @@ def problems(path: Path) -> list[str]:
 def main(argv: list[str]) -> int:
     if len(argv) == 2 and argv[0] == "fill-english":
         print(f"English catalog: {fill_english(Path(argv[1]))} messages filled.")
+        return 0
+    if len(argv) == 2 and argv[0] == "missing":
+        print(json.dumps(missing(Path(argv[1])), ensure_ascii=False, indent=1))
+        return 0
+    if len(argv) == 3 and argv[0] == "apply":
+        data = json.loads(Path(argv[2]).read_text(encoding="utf-8"))
+        print(f"{apply(Path(argv[1]), data)} translations applied.")
+        return 0
+    if len(argv) == 3 and argv[0] == "fill-from":
+        print(f"{fill_from(Path(argv[1]), Path(argv[2]))} translations taken.")
         return 0
     if len(argv) == 2 and argv[0] == "report":
         status = 0

@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from . import audit, migrate
+from . import audit, crypto, mail, migrate
 from .content import LoadReport
 from .db import get_session
 from .disclosure import indexing
@@ -190,6 +190,53 @@ def search_check() -> None:
     sys.exit(1)
 
 
+mail_cli = AppGroup("mail", help="The outgoing mail outbox.")
+
+
+@mail_cli.command("send-pending")
+def mail_send_pending() -> None:
+    """Send queued and failed mail that is due (cron-friendly; never sends a mail twice)."""
+    report = mail.send_pending(get_session(), current_app.config)
+    click.echo(f"{report.sent} sent, {report.failed} failed (kept for a later try).")
+    if report.gave_up:
+        click.echo(f"{report.gave_up} reached the attempt limit; check the mail server.", err=True)
+    if report.failed:
+        sys.exit(1)
+
+
+keys_cli = AppGroup("keys", help="Encryption keys for personal data at rest.")
+
+
+@keys_cli.command("rotate")
+def keys_rotate() -> None:
+    """Put a new data key first in instance/data_keys, then re-encrypt everything with it."""
+    app: Flask = current_app  # type: ignore[assignment]
+    if app.config.get("DATA_KEYS"):
+        raise click.ClickException(
+            "Keys come from PORTAL_DATA_KEYS: put a new key first there "
+            "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'), "
+            "restart, then run `flask keys reencrypt`."
+        )
+    crypto.new_data_key_file(Path(app.instance_path) / "data_keys")
+    crypto.configure(app.config)
+    _reencrypt()
+
+
+@keys_cli.command("reencrypt")
+def keys_reencrypt() -> None:
+    """Re-encrypt every encrypted value with the first data key (after adding a key)."""
+    _reencrypt()
+
+
+def _reencrypt() -> None:
+    db = get_session()
+    count = crypto.reencrypt_all(db)
+    db.commit()
+    audit.record(db, actor=_cli_actor(), action="keys.reencrypt", details={"rows": count})
+    db.commit()
+    click.echo(f"{count} rows re-encrypted with the newest key; older keys may now be removed.")
+
+
 demo_cli = AppGroup("demo", help="Demo data for trying the portal locally.")
 
 
@@ -224,5 +271,14 @@ def demo_load() -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for group in (db_cli, staff_cli, audit_cli, content_cli, search_cli, demo_cli):
+    for group in (
+        db_cli,
+        staff_cli,
+        audit_cli,
+        content_cli,
+        search_cli,
+        mail_cli,
+        keys_cli,
+        demo_cli,
+    ):
         app.cli.add_command(group)

@@ -10,6 +10,7 @@ from .disclosure.models import (
     GuardOverride,
     SearchOutbox,
 )
+from .mail import OutboxMail
 from .page_cache import SiteGeneration
 from .pages.models import Page
 from .staff.models import StaffUser
@@ -22,6 +23,7 @@ __all__ = [
     "DocumentAttachment",
     "DocumentRevision",
     "GuardOverride",
+    "OutboxMail",
     "Page",
     "SearchOutbox",
     "SiteGeneration",

@@ -8,7 +8,11 @@ from empty tables.
 from __future__ import annotations
 
 import os
+import socket
 from collections.abc import Callable, Iterator
+from email import message_from_bytes
+from email import policy as email_policy
+from email.message import EmailMessage
 from pathlib import Path
 
 import pyotp
@@ -72,11 +76,51 @@ def _empty_tables(app: Flask) -> None:
                 conn.execute(text(f"DELETE FROM {name}"))  # noqa: S608 - our own table names
 
 
+class Mailbox:
+    """What a real SMTP server on loopback (aiosmtpd) received."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+
+    async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 - aiosmtpd hook
+        message = message_from_bytes(envelope.content, policy=email_policy.default)
+        self.messages.append(message)  # type: ignore[arg-type]
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture(scope="session")
+def smtp_server() -> Iterator[tuple[Mailbox, int]]:
+    from aiosmtpd.controller import Controller
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    mailbox = Mailbox()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield mailbox, port
+    controller.stop()
+
+
 @pytest.fixture
-def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
+def mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
+    """The mail this test sent, through a real SMTP server."""
+    box, _port = smtp_server
+    box.messages.clear()
+    return box
+
+
+@pytest.fixture
+def app(database_url: str, tmp_path: Path, smtp_server: tuple[Mailbox, int]) -> Iterator[Flask]:
+    smtp_server[0].messages.clear()
     app = create_app(
         {
             "TESTING": True,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": smtp_server[1],
             "DATABASE_URL": database_url,
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "INDEX_DIR": str(tmp_path / "index"),

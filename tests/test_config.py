@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from cryptography.fernet import Fernet
 
 from portal import create_app
 from portal.config import ConfigError, load_settings
@@ -69,6 +70,8 @@ def test_demo_data_is_refused_in_production(tmp_path, database_url):
             "SECRET_KEY": "k" * 40,
             "DATABASE_URL": database_url,
             "ALLOW_SQLITE_IN_PRODUCTION": True,
+            "DATA_KEYS": Fernet.generate_key().decode(),
+            "LOOKUP_KEY": "l" * 40,
         }
     )
     result = app.test_cli_runner().invoke(args=["demo", "load"])

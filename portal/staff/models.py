@@ -9,7 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, UTCDateTime, utcnow
 
-ROLES = ("admin", "moderator", "editor", "case_officer", "events_coordinator")
+ROLES = (
+    "admin",
+    "moderator",
+    "reports",
+    "supervisor",
+    "editor",
+    "case_officer",
+    "events_coordinator",
+    "surveys",
+)
 
 
 class StaffUser(Base):

@@ -1,0 +1,200 @@
+"""Personal data at rest: encryption keys kept outside the database.
+
+Two kinds of key, both read from the environment or the instance folder:
+
+- data keys (Fernet, PORTAL_DATA_KEYS, comma-separated, newest first; or
+  instance/data_keys, one per line): `EncryptedText` and `EncryptedBytes`
+  columns, and stored attachments. Every key in the list can decrypt, the
+  first one encrypts, so rotation is: put a new key first, run
+  `flask keys reencrypt`, then drop the old key.
+- the lookup key (PORTAL_LOOKUP_KEY or instance/lookup_key): `keyed_hash`, an
+  HMAC for values that must be matched but never stored in clear (identity
+  numbers, phone numbers). It cannot rotate without the clear values, so it is
+  never rotated by the portal.
+
+Outside production a missing key is generated into the instance folder; in
+production the app refuses to start without one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import unicodedata
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from sqlalchemy import LargeBinary, select, type_coerce, update
+from sqlalchemy.orm import Session
+from sqlalchemy.types import TypeDecorator
+
+from .config import ConfigError
+
+__all__ = [
+    "EncryptedBytes",
+    "EncryptedText",
+    "InvalidToken",
+    "configure",
+    "decrypt_bytes",
+    "encrypt_bytes",
+    "keyed_hash",
+    "reencrypt_all",
+]
+
+
+class _Keys:
+    fernet: MultiFernet | None = None
+    lookup_key: bytes | None = None
+
+
+_keys = _Keys()
+
+
+def configure(config: Mapping[str, object]) -> None:
+    """Load the keys named by the config (called by create_app)."""
+    instance = Path(str(config["INSTANCE_PATH"]))
+    production = config.get("ENV") == "production"
+    data = _read_keys(config.get("DATA_KEYS"), instance / "data_keys", production, _new_fernet)
+    lookup = _read_keys(config.get("LOOKUP_KEY"), instance / "lookup_key", production, _new_lookup)
+    try:
+        _keys.fernet = MultiFernet([Fernet(k.encode("ascii")) for k in data])
+    except (ValueError, TypeError) as exc:
+        raise ConfigError(f"A data key is not a valid Fernet key: {exc}") from None
+    _keys.lookup_key = lookup[0].encode("utf-8")
+
+
+def _new_fernet() -> str:
+    return Fernet.generate_key().decode("ascii")
+
+
+def _new_lookup() -> str:
+    return secrets.token_urlsafe(48)
+
+
+def _read_keys(value: object, path: Path, production: bool, make) -> list[str]:
+    if value:
+        keys = [k.strip() for k in str(value).split(",") if k.strip()]
+    elif path.exists():
+        keys = [k.strip() for k in path.read_text("ascii").splitlines() if k.strip()]
+    elif production:
+        raise ConfigError(
+            f"No key in PORTAL_{path.name.upper()} nor in {path}: in production the "
+            "keys are set by the operator (see README, Production deployment)."
+        )
+    else:
+        keys = [make()]
+        _write_private(path, keys[0] + "\n")
+    if not keys:
+        raise ConfigError(f"The key list for {path.name} is empty.")
+    return keys
+
+
+def _write_private(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(text)
+
+
+def new_data_key_file(path: Path) -> str:
+    """Put a fresh data key first in the instance key file; return it."""
+    old = path.read_text("ascii") if path.exists() else ""
+    key = _new_fernet()
+    tmp = path.with_suffix(".new")
+    if tmp.exists():
+        tmp.unlink()
+    _write_private(tmp, key + "\n" + old)
+    tmp.replace(path)
+    return key
+
+
+def _fernet() -> MultiFernet:
+    if _keys.fernet is None:
+        raise RuntimeError("encryption keys are not configured; create_app() loads them")
+    return _keys.fernet
+
+
+def encrypt_bytes(data: bytes) -> bytes:
+    return _fernet().encrypt(data)
+
+
+def decrypt_bytes(token: bytes) -> bytes:
+    return _fernet().decrypt(token)
+
+
+def keyed_hash(value: str, purpose: str) -> str:
+    """HMAC-SHA256 of a normalised value; `purpose` keeps uses apart.
+
+    Normalisation (NFKC, trimmed, upper-case) makes 'x' and 'X' or full-width
+    digits hash alike, so a match does not depend on how it was typed.
+    """
+    if _keys.lookup_key is None:
+        raise RuntimeError("lookup key is not configured; create_app() loads it")
+    norm = unicodedata.normalize("NFKC", value).strip().upper()
+    message = f"{purpose}\x00{norm}".encode()
+    return hmac.new(_keys.lookup_key, message, hashlib.sha256).hexdigest()
+
+
+class EncryptedBytes(TypeDecorator):
+    """Bytes stored as a Fernet token."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else encrypt_bytes(bytes(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else decrypt_bytes(bytes(value))
+
+
+class EncryptedText(TypeDecorator):
+    """A string stored as a Fernet token; queries cannot filter on it."""
+
+    impl = LargeBinary
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else encrypt_bytes(str(value).encode("utf-8"))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else decrypt_bytes(bytes(value)).decode("utf-8")
+
+
+def _encrypted_columns() -> Iterator[tuple[object, list[str]]]:
+    from .models import Base
+
+    for table in Base.metadata.sorted_tables:
+        names = [
+            c.name for c in table.columns if isinstance(c.type, EncryptedText | EncryptedBytes)
+        ]
+        if names:
+            yield table, names
+
+
+def reencrypt_all(db: Session) -> int:
+    """Re-encrypt every encrypted column with the newest key; returns rows touched.
+
+    Works on the raw tokens (MultiFernet.rotate), so it never needs to know
+    what the values mean. The caller commits.
+    """
+    fernet = _fernet()
+    touched = 0
+    for table, names in _encrypted_columns():
+        pk = list(table.primary_key.columns)
+        raw = [type_coerce(table.c[n], LargeBinary).label(n) for n in names]
+        for row in db.execute(select(*pk, *raw)).all():
+            keys, tokens = row[: len(pk)], row[len(pk) :]
+            values = {
+                name: type_coerce(fernet.rotate(bytes(token)), LargeBinary)
+                for name, token in zip(names, tokens, strict=True)
+                if token is not None
+            }
+            if values:
+                cond = [c == k for c, k in zip(pk, keys, strict=True)]
+                db.execute(update(table).where(*cond).values(**values))
+                touched += 1
+    return touched
