@@ -18,6 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from ..crypto import EncryptedText
 from ..db import Base, UTCDateTime, utcnow
 
 
@@ -47,8 +48,9 @@ class Document(Base):
     # A document tied to a case involving a minor or a state secret is never published.
     involves_minor: Mapped[bool] = mapped_column(Boolean, default=False)
     state_secret: Mapped[bool] = mapped_column(Boolean, default=False)
-    # Names staff marked as sensitive (victims, witnesses, minors), one per line.
-    sensitive_names: Mapped[str] = mapped_column(Text, default="")
+    # Names staff marked as sensitive (victims, witnesses, minors), one per line;
+    # encrypted at rest, since the list says who the victims are.
+    sensitive_names: Mapped[str] = mapped_column(EncryptedText, default="")
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     revision: Mapped[int] = mapped_column(Integer, default=1)
