@@ -290,7 +290,7 @@ class SearchIndex:
                 for doc, score in ranked[(page - 1) * per_page :]
             ]
             facets = engine.facets(docs)
-            suggestion = self._suggestion(snap, parsed)
+            suggestion = self._suggestion(snap, engine, parsed)
         return SearchResults(
             hits=hits,
             total=total,
@@ -365,7 +365,7 @@ class SearchIndex:
             score=score,
         )
 
-    def _suggestion(self, snap: Snapshot, parsed: ParsedQuery) -> str | None:
+    def _suggestion(self, snap: Snapshot, engine: Engine, parsed: ParsedQuery) -> str | None:
         latin = [
             clause.typed
             for clause in parsed.clauses
@@ -375,14 +375,19 @@ class SearchIndex:
         ]
         if not latin:
             return None
-        return correct(snap, parsed.cleaned, latin)
+        suggestion = correct(snap, parsed.cleaned, latin)
+        if suggestion is None:
+            return None
+        # A correction that finds nothing would only send the visitor to another empty page.
+        found = self._match(engine, snap, parse(suggestion, self._synonyms))
+        return suggestion if found.docs else None
 
     def suggest(self, text: str) -> str | None:
         """The query with misspelt Latin words replaced by close index words, or None."""
         parsed = parse(text if isinstance(text, str) else "", self._synonyms)
         with self._lock:
-            snap, _engine = self._view()
-            return self._suggestion(snap, parsed)
+            snap, engine = self._view()
+            return self._suggestion(snap, engine, parsed)
 
     @property
     def checkpoint(self) -> int:

@@ -167,8 +167,17 @@ def parse(
         add(fragment_term(inner), inner.strip(), True)
     rest.append(normalized[last:])
     unquoted = _QUOTES.sub(" ", " ".join(rest))
-    for match in _PIECE.finditer(unquoted):
-        add(_piece_term(match.lastgroup, match.group()), match.group(), False)
+    pieces = list(_PIECE.finditer(unquoted))
+    i = 0
+    while i < len(pieces):
+        phrase = _synonym_phrase(unquoted, pieces, i, synonyms)
+        if phrase is not None:
+            term, typed, used = phrase
+            add(term, typed, False)
+            i += used
+            continue
+        add(_piece_term(pieces[i].lastgroup, pieces[i].group()), pieces[i].group(), False)
+        i += 1
 
     if len(clauses) > MAX_CLAUSES:
         clauses = clauses[:MAX_CLAUSES]
@@ -183,6 +192,30 @@ def parse(
 
     relaxable = any(not clause.quoted and _splittable(clause.alternatives[0]) for clause in clauses)
     return ParsedQuery(tuple(clauses), tuple(numbers), tuple(notices), text.strip(), relaxable)
+
+
+def _synonym_phrase(
+    text: str,
+    pieces: list[re.Match[str]],
+    start: int,
+    synonyms: Mapping[tuple[str, str], tuple[Term, ...]],
+) -> tuple[Term, str, int] | None:
+    """Consecutive Latin words typed without quotes that form a synonym entry.
+
+    "drunk driving => 危险驾驶" would otherwise never fire: unquoted, the two
+    words are two clauses, and the entry is keyed by the phrase.
+    """
+    for count in range(min(4, len(pieces) - start), 1, -1):
+        window = pieces[start : start + count]
+        if any(m.lastgroup != "latin" for m in window):
+            continue
+        if any(text[a.end() : b.start()].strip() for a, b in zip(window, window[1:], strict=False)):
+            continue
+        typed = " ".join(m.group() for m in window)
+        term = fragment_term(typed)
+        if term is not None and term.signature in synonyms:
+            return term, typed, count
+    return None
 
 
 def _splittable(term: Term) -> bool:

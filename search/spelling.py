@@ -5,7 +5,10 @@ sense (a wrong character is a different word), and the bigram index already
 finds any substring. The vocabulary is the `spell` field (unstemmed Latin
 words of titles and bodies) with document frequencies; a word is corrected
 when neither it nor its stem occurs, to the closest word within one edit (two
-for words longer than four letters), the more frequent on ties.
+for words longer than seven letters), the more frequent on ties. Candidates
+keep the first letter (or swap the first two): people rarely mistype it, and
+without this rule "drunk" became "runs". The caller offers a correction only
+when the corrected query finds something.
 """
 
 from __future__ import annotations
@@ -38,10 +41,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
 
 def closest(word: str, vocabulary: dict[int, list[tuple[str, int]]]) -> str | None:
     """The best correction of `word`, or None."""
-    limit = 1 if len(word) <= 4 else 2
+    limit = 1 if len(word) <= 7 else 2
     best: tuple[int, int, str] | None = None
     for length in range(len(word) - limit, len(word) + limit + 1):
         for candidate, frequency in vocabulary.get(length, ()):
+            if candidate[0] != word[0] and candidate[:2] != word[1::-1]:
+                continue
             distance = edit_distance(word, candidate, limit)
             if distance <= limit:
                 key = (distance, -frequency, candidate)

@@ -215,3 +215,26 @@ def test_two_processes_writing_at_once_both_land(tmp_path):
     ix = SearchIndex(folder)
     assert {str(n) for n in [*range(100, 105), *range(200, 205)]} <= ix.doc_ids()
     ix.close()
+
+
+def test_a_synonym_of_several_english_words_works_without_quotes(tmp_path):
+    folder = str(tmp_path / "ix")
+    ensure_index(folder)
+    ix = SearchIndex(folder, synonyms=parse_synonyms("drunk driving => 危险驾驶\n"))
+    ix.apply(CORPUS, [], checkpoint=5)
+    try:
+        assert find(ix, "drunk driving") == find(ix, "危险驾驶") != set()
+        assert find(ix, '"drunk driving"') == find(ix, "危险驾驶")
+        # The words apart are not the synonym.
+        assert find(ix, "driving drunk") == set()
+    finally:
+        ix.close()
+
+
+def test_did_you_mean_offers_nothing_rather_than_an_unrelated_word(index):
+    index.apply(
+        [doc("6", "Reception hours", "The reception runs every weekday.", language="en")], [], 6
+    )
+    # "runs" is one deletion and one substitution from "drunk", but a different word.
+    assert index.search(SearchQuery(text="drunk")).suggestion is None
+    assert index.search(SearchQuery(text="recepton")).suggestion == "reception"
