@@ -2,7 +2,7 @@
 
 Revision ID: 0005
 Revises: 0004
-Create Date: 2026-11-25 19:20:05.010815
+Create Date: 2026-11-25 19:22:58.962433
 """
 from alembic import op
 import sqlalchemy as sa
@@ -52,6 +52,7 @@ def upgrade() -> None:
     sa.Column('id_hash', sa.String(length=64), nullable=False),
     sa.Column('phone', sa.LargeBinary(), nullable=False),
     sa.Column('email', sa.LargeBinary(), nullable=False),
+    sa.Column('locale', sa.String(length=10), nullable=False),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),

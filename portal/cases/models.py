@@ -150,6 +150,8 @@ class AccessRequest(Base):
     id_hash: Mapped[str] = mapped_column(String(64))
     phone: Mapped[str] = mapped_column(EncryptedText())
     email: Mapped[str] = mapped_column(EncryptedText())
+    # The language the request was made in: the decision is mailed in it.
+    locale: Mapped[str] = mapped_column(String(10), default="zh_Hans")
     status: Mapped[str] = mapped_column(String(20), default="pending", index=True)
     reason: Mapped[str] = mapped_column(Text, default="")
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
@@ -172,6 +173,7 @@ class AccessRequestFields:
     id_number: str
     phone: str
     email: str
+    locale: str = "zh_Hans"
 
 
 def submit_access_request(db: Session, fields: AccessRequestFields) -> AccessRequest:
@@ -189,6 +191,7 @@ def submit_access_request(db: Session, fields: AccessRequestFields) -> AccessReq
         id_hash=hash_id_number(fields.id_number),
         phone=fields.phone.strip()[:30],
         email=fields.email.strip()[:200],
+        locale=fields.locale,
     )
     db.add(request)
     db.flush()
@@ -241,38 +244,23 @@ def approve_access_request(
         raise CaseError(_l("The case is closed: access cannot be given any more."), "reason")
     now = now or utcnow()
     code = new_access_code()
-    request.status = "approved"
-    request.reason = reason.strip()
-    request.decided_by_id = officer.id
-    request.decided_at = now
+    _decide(db, request, status="approved", reason=reason, officer=officer, now=now)
     request.code_hash = _hasher.hash(clean_code(code))
     request.expires_at = now + timedelta(days=access_days)
     db.flush()
-    queue_mail(
-        db,
-        to=request.email,
-        subject=str(_l("Your request to follow a case")),
-        body=str(
-            _l(
-                "Your request %(reference)s has been approved.\n\n"
-                "Your access code is: %(code)s\n\n"
-                "Enter it with the case number at %(url)s. "
-                "The code works for %(days)d days, or until the case is closed.",
-                reference=request.reference,
-                code=code,
-                url=query_url,
-                days=access_days,
-            )
-        ),
-    )
-    audit.record(
-        db,
-        action="cases.access.approve",
-        actor=officer.username,
-        actor_id=officer.id,
-        target_type="access_request",
-        target_id=request.id,
-    )
+    with force_locale(request.locale):
+        body = _l(
+            "Your request %(reference)s has been approved.\n\n"
+            "Your access code is: %(code)s\n\n"
+            "Enter it with the case number at %(url)s. "
+            "The code works for %(days)d days, or until the case is closed.",
+            reference=request.reference,
+            code=code,
+            url=query_url,
+            days=access_days,
+        )
+        _mail_requester(db, request, str(body))
+    _audit_decision(db, request, officer)
     return code
 
 
@@ -286,27 +274,43 @@ def refuse_access_request(
 ) -> None:
     if request.status != "pending":
         raise RequestAlreadyDecided(_l("This request has already been decided."))
-    request.status = "refused"
+    _decide(db, request, status="refused", reason=reason, officer=officer, now=now or utcnow())
+    with force_locale(request.locale):
+        body = _l(
+            "Your request %(reference)s has been refused. The reason is:\n\n"
+            "%(reason)s\n\nYou may make a new request, or call 12309.",
+            reference=request.reference,
+            reason=request.reason,
+        )
+        _mail_requester(db, request, str(body))
+    _audit_decision(db, request, officer)
+
+
+def _decide(
+    db: Session,
+    request: AccessRequest,
+    *,
+    status: str,
+    reason: str,
+    officer: StaffUser,
+    now: datetime,
+) -> None:
+    request.status = status
     request.reason = reason.strip()
     request.decided_by_id = officer.id
-    request.decided_at = now or utcnow()
+    request.decided_at = now
     db.flush()
-    queue_mail(
-        db,
-        to=request.email,
-        subject=str(_l("Your request to follow a case")),
-        body=str(
-            _l(
-                "Your request %(reference)s has been refused. The reason is:\n\n%(reason)s\n\n"
-                "You may make a new request, or call 12309.",
-                reference=request.reference,
-                reason=request.reason,
-            )
-        ),
-    )
+
+
+def _mail_requester(db: Session, request: AccessRequest, body: str) -> None:
+    """The decision, in the requester's language; the subject names no case."""
+    queue_mail(db, to=request.email, subject=str(_l("Your request to follow a case")), body=body)
+
+
+def _audit_decision(db: Session, request: AccessRequest, officer: StaffUser) -> None:
     audit.record(
         db,
-        action="cases.access.refuse",
+        action=f"cases.access.{'approve' if request.status == 'approved' else 'refuse'}",
         actor=officer.username,
         actor_id=officer.id,
         target_type="access_request",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from ..db import get_session
@@ -118,6 +119,7 @@ def request_access() -> ResponseReturnValue:
                     id_number=form.id_number.data or "",
                     phone=form.phone.data or "",
                     email=form.email.data or "",
+                    locale=str(get_locale() or "zh_Hans"),
                 ),
             )
             store_proofs(db, access, files, current_app.instance_path)
