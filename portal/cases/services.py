@@ -242,6 +242,14 @@ def approve_access_request(
         )
     if case.closed_on is not None:
         raise CaseError(_l("The case is closed: access cannot be given any more."), "reason")
+    if case.hidden:
+        raise CaseError(
+            _l(
+                "The case involves a minor or a state secret, or is sealed: it cannot be "
+                "followed online. Refuse the request and invite the requester to the reception."
+            ),
+            "reason",
+        )
     now = now or utcnow()
     code = new_access_code()
     _decide(db, request, status="approved", reason=reason, officer=officer, now=now)

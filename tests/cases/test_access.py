@@ -215,3 +215,14 @@ def test_proofs_can_be_read_by_officers_only(client, db, login_as):
     assert response.status_code == 200 and response.data == PDF
     db.rollback()
     assert db.execute(audit_rows("cases.access.proof")).first() is not None
+
+
+def test_access_to_a_flagged_case_cannot_be_approved(client, db, import_records, login_as):
+    import_records(case_record(minor=True))
+    request_access(client)
+    item = db.scalar(select(AccessRequest))
+    login_as("case_officer")
+    response = decide(client, item.id, "approve")
+    assert "cannot be followed online" in response.text
+    db.rollback()
+    assert db.get(AccessRequest, item.id).status == "pending"
