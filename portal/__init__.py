@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     errors.init_app(app)
     page_cache.init_app(app)
 
+    from .cases import bp as cases_bp
+    from .cases.staff import bp as cases_staff_bp
     from .core import bp as core_bp
     from .disclosure import bp as disclosure_bp
     from .disclosure import indexing
@@ -52,6 +54,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(disclosure_staff_bp)
     app.register_blueprint(api_bp)
     indexing.init_app(app)
+    app.register_blueprint(cases_bp)
+    app.register_blueprint(cases_staff_bp)
     app.register_blueprint(staff_bp)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)

@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from . import audit, crypto, mail, migrate
+from .cases.cli import cases_cli, load_demo_cases
 from .content import LoadReport
 from .db import get_session
 from .disclosure import indexing
@@ -262,6 +263,7 @@ def demo_load() -> None:
         credentials.write_text(f"{DEMO_USERNAME} {password}\n")
         credentials.chmod(0o600)
     db.commit()
+    load_demo_cases(Path(str(app.config["CONTENT_DIR"])), _cli_actor())
     if credentials.exists():
         username, password = credentials.read_text().split()
         click.echo(
@@ -280,5 +282,6 @@ def register_cli(app: Flask) -> None:
         mail_cli,
         keys_cli,
         demo_cli,
+        cases_cli,
     ):
         app.cli.add_command(group)

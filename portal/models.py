@@ -2,6 +2,16 @@
 (for Alembic's autogenerate and for the schema check in the tests)."""
 
 from .audit import AuditEntry, AuditHead
+from .cases.models import (  # noqa: F401
+    AccessProof,
+    AccessRequest,
+    Case,
+    CaseEvent,
+    CaseImport,
+    CaseInquiry,
+    CaseParty,
+    CoerciveMeasure,
+)
 from .db import Base
 from .disclosure.models import (
     Document,

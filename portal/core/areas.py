@@ -33,6 +33,7 @@ AREAS: tuple[Area, ...] = (
             "Parties and their lawyers can ask about a case by calling 12309 "
             "or at the reception, with their identity card."
         ),
+        "cases.start",
     ),
     Area(
         "complaints",
