@@ -85,6 +85,30 @@ def _generation_dir(link: Path) -> Path:
     return link.with_name(f"{link.name}.gen-{time.time_ns()}")
 
 
+def _open_reader(generation: Path) -> tuple[Any, Any]:
+    """Open the newest commit of a generation, retrying when a writer replaces it meanwhile.
+
+    Whoosh finds the newest table of contents, then reads it and its segments;
+    a commit by another process in between removes the files it found.
+    """
+    for attempt in range(50):
+        try:
+            ix = whoosh_index.open_dir(str(generation))
+        except FileNotFoundError:
+            if attempt == 49:
+                raise
+            time.sleep(0.01)
+            continue
+        try:
+            return ix, ix.reader()
+        except FileNotFoundError:
+            ix.close()
+            if attempt == 49:
+                raise
+            time.sleep(0.01)
+    raise AssertionError("unreachable")
+
+
 def _resolve(link: Path) -> Path:
     """The generation directory the link points at (or the directory itself)."""
     if link.is_symlink():
@@ -246,11 +270,12 @@ class SearchIndex:
                 if latest == self._snap.reader.generation():
                     assert self._engine is not None
                     return self._snap, self._engine
-            ix = whoosh_index.open_dir(str(generation))
+            ix, reader = _open_reader(generation)
             if not _schema_ok(ix):
+                reader.close()
                 ix.close()
                 raise IndexFormatError(f"index at {self.index_dir} needs a rebuild")
-            snap = Snapshot(ix.reader(), str(generation.resolve()), self._cache_postings)
+            snap = Snapshot(reader, str(generation.resolve()), self._cache_postings)
             self._close_view()
             self._generation, self._ix, self._snap = generation, ix, snap
             self._engine = Engine(snap)
@@ -422,7 +447,15 @@ class SearchIndex:
         deadline = time.monotonic() + WRITE_LOCK_TIMEOUT
         while True:
             generation = _resolve(self._link)
-            ix = whoosh_index.open_dir(str(generation))
+            try:
+                ix = whoosh_index.open_dir(str(generation))
+            except FileNotFoundError:
+                # Another process committed between Whoosh finding the newest table
+                # of contents and reading it, and removed it: look again.
+                if time.monotonic() > deadline:
+                    raise IndexBusyError(f"index at {self.index_dir} keeps changing") from None
+                time.sleep(0.01)
+                continue
             try:
                 if not _schema_ok(ix):
                     raise IndexFormatError(f"index at {self.index_dir} needs a rebuild")
