@@ -22,6 +22,8 @@ from .disclosure.models import Document
 from .pages.services import load_pages
 from .staff import services as staff_services
 from .staff.models import ROLES
+from .submissions.cli import submissions_cli
+from .submissions.demo import load_demo_submissions
 
 DEMO_USERNAME = "demo-admin"
 
@@ -261,6 +263,7 @@ def demo_load() -> None:
         )
         credentials.write_text(f"{DEMO_USERNAME} {password}\n")
         credentials.chmod(0o600)
+    load_demo_submissions(db)
     db.commit()
     if credentials.exists():
         username, password = credentials.read_text().split()
@@ -280,5 +283,6 @@ def register_cli(app: Flask) -> None:
         mail_cli,
         keys_cli,
         demo_cli,
+        submissions_cli,
     ):
         app.cli.add_command(group)

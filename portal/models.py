@@ -14,6 +14,16 @@ from .mail import OutboxMail
 from .page_cache import SiteGeneration
 from .pages.models import Page
 from .staff.models import StaffUser
+from .submissions.models import (
+    ReplyRating,
+    Submission,
+    SubmissionAddition,
+    SubmissionDraft,
+    SubmissionEvent,
+    SubmissionFile,
+    SubmissionNote,
+    SubmissionReply,
+)
 
 __all__ = [
     "AuditEntry",
@@ -27,5 +37,13 @@ __all__ = [
     "Page",
     "SearchOutbox",
     "SiteGeneration",
+    "ReplyRating",
     "StaffUser",
+    "Submission",
+    "SubmissionAddition",
+    "SubmissionDraft",
+    "SubmissionEvent",
+    "SubmissionFile",
+    "SubmissionNote",
+    "SubmissionReply",
 ]
