@@ -24,6 +24,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from werkzeug.datastructures import FileStorage
 
 from ..db import get_session, utcnow, write_intent
 from ..extensions import limiter
@@ -62,6 +63,20 @@ def _track_limit() -> str:
 
 def files_dir() -> Path:
     return Path(str(current_app.config["SUBMISSIONS_FILES_DIR"]))
+
+
+def max_file_bytes() -> int:
+    return int(current_app.config["SUBMISSIONS_MAX_FILE_MB"]) * 1024 * 1024
+
+
+def read_upload(upload: FileStorage | None) -> tuple[str, bytes] | None:
+    """(name, content) of an uploaded file, its temporary file closed; None if none chosen."""
+    if upload is None or not upload.filename:
+        return None
+    try:
+        return upload.filename, upload.read(max_file_bytes() + 1)
+    finally:
+        upload.close()
 
 
 def thresholds() -> services.Thresholds:
@@ -202,17 +217,16 @@ def files(kind: str) -> ResponseReturnValue:
     form = UploadForm()
     config = current_app.config
     if form.validate_on_submit():
-        upload = form.file.data
-        if upload and upload.filename:
+        upload = read_upload(form.file.data)
+        if upload is not None:
             try:
                 services.add_draft_file(
                     db,
                     draft,
-                    upload.filename,
-                    upload.read(),
+                    *upload,
                     directory=files_dir(),
                     max_files=int(config["SUBMISSIONS_MAX_FILES"]),
-                    max_bytes=int(config["SUBMISSIONS_MAX_FILE_MB"]) * 1024 * 1024,
+                    max_bytes=max_file_bytes(),
                     now=utcnow(),
                 )
             except Rejected as exc:
@@ -420,18 +434,16 @@ def add_information() -> ResponseReturnValue:
     form = AddInformationForm()
     if form.validate_on_submit():
         db = get_session()
-        upload = form.file.data
-        config = current_app.config
         try:
             services.add_information(
                 db,
                 submission,
                 form.text.data or "",
                 utcnow(),
-                upload=(upload.filename, upload.read()) if upload and upload.filename else None,
+                upload=read_upload(form.file.data),
                 directory=files_dir(),
-                max_bytes=int(config["SUBMISSIONS_MAX_FILE_MB"]) * 1024 * 1024,
-                max_files=int(config["SUBMISSIONS_MAX_FILES"]),
+                max_bytes=max_file_bytes(),
+                max_files=int(current_app.config["SUBMISSIONS_MAX_FILES"]),
             )
         except Rejected as exc:
             db.rollback()

@@ -37,6 +37,13 @@ ANSWERS = {
         "facts": "收受当事人家属礼品。",
         "request": "请依法调查。",
     },
+    "criminal_appeal": {
+        "subject": "对不起诉决定的申诉",
+        "case_number": "示检刑不诉〔2023〕17号",
+        "decided_by": "示例区人民检察院",
+        "grounds": "证据不足的认定有误。",
+        "request": "撤销不起诉决定。",
+    },
     "consultation": {"subject": "国家赔偿", "question": "应向哪个机关申请？"},
     "suggestion": {"subject": "开放时间", "suggestion": "周六也开放接待。"},
 }
