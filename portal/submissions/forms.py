@@ -151,9 +151,7 @@ def details_form(
 
 
 class UploadForm(FlaskForm):
-    file = FileField(
-        _l("Add a file"), description=_l("PDF, JPEG, PNG, Word (DOCX) or text; up to 10 MB each.")
-    )
+    file = FileField(_l("Add a file"))
 
 
 class SubmitForm(FlaskForm):
