@@ -583,6 +583,12 @@ def record_identity_view(db: Session, staff: StaffUser, submission: Submission) 
     _audit(db, staff, "submission.identity_viewed", submission)
 
 
+def record_in_person(db: Session, staff: StaffUser, submission: Submission) -> None:
+    """A petition staff typed in at the reception: audited as theirs."""
+    submission.unread = False
+    _audit(db, staff, "submission.recorded_in_person", submission)
+
+
 def open_submission(db: Session, staff: StaffUser, submission: Submission) -> None:
     """Staff opened it: no longer unread; the opening is audited."""
     submission.unread = False

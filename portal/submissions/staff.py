@@ -24,12 +24,21 @@ from wtforms.fields import SelectChoice
 
 from .. import audit
 from ..db import get_session, utcnow, write_intent
+from ..i18n import current_locale
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from . import files as stored_files
 from . import services
 from .deadlines import limits_from_config
-from .forms import ActionForm, AssignForm, NoteForm, ReplyForm, SpamForm
+from .forms import (
+    ActionForm,
+    AssignForm,
+    IdentityForm,
+    NoteForm,
+    ReplyForm,
+    SpamForm,
+    details_form,
+)
 from .models import ReplyRating, Submission, SubmissionFile
 from .queries import QueueFilter, list_queue, open_follow_ups, queue_query
 from .replies import TEMPLATES, TEMPLATES_BY_KEY, fill
@@ -95,6 +104,59 @@ def bulk() -> ResponseReturnValue:
         db.commit()
         flash(_("%(n)d submissions updated.", n=len(ids)))
     return redirect(url_for(".queue"))
+
+
+@bp.route("/record", methods=["GET", "POST"])
+@roles_required("moderator")
+def record() -> ResponseReturnValue:
+    """Record a petition made in person at the reception (15-day clock)."""
+    kind = KINDS.get(request.args.get("kind", ""))
+    if kind is None:
+        return render_template("submissions/staff/record_choose.html", kinds=KINDS)
+    max_text = int(current_app.config["SUBMISSIONS_MAX_TEXT"])
+    identity_form = IdentityForm()
+    details = details_form(
+        kind, max_text, formdata=request.form if request.method == "POST" else None
+    )
+    failure = None
+    if request.method == "POST" and all([identity_form.validate(), details.validate()]):
+        db = get_session()
+        staff = _staff()
+        try:
+            created = services.create_submission(
+                db,
+                kind=kind.key,
+                anonymous=False,
+                identity={
+                    name: getattr(identity_form, name).data or "" for name in IDENTITY_FIELDS
+                },
+                answers={
+                    q.name: (getattr(details, q.name).data or "").strip() for q in kind.questions
+                },
+                language=current_locale(),
+                limits=limits_from_config(current_app.config),
+                now=utcnow(),
+                channel="in_person",
+            )
+        except services.SubmissionError as exc:
+            db.rollback()
+            failure = exc.message
+        else:
+            services.record_in_person(db, staff, created.submission)
+            db.commit()
+            return render_template(
+                "submissions/staff/recorded.html",
+                submission=created.submission,
+                query_code=created.query_code,
+                kind=kind,
+            )
+    return render_template(
+        "submissions/staff/record.html",
+        kind=kind,
+        identity_form=identity_form,
+        details=details,
+        failure=failure,
+    )
 
 
 @bp.route("/<int:submission_id>")

@@ -188,3 +188,56 @@ def test_unsatisfied_rating_becomes_a_supervisor_follow_up(
     page = client.get("/staff/submissions/follow-ups").text
     assert tracking in page and "不满意" in page
     assert client.get("/staff/submissions/").status_code == 403
+
+
+def test_record_an_in_person_petition_with_the_15_day_clock(client, login_as, db):
+    login_as("moderator")
+    assert "Complaint (控告)" in client.get("/staff/submissions/record").text
+    response = submit(
+        client,
+        "/staff/submissions/record?kind=consultation",
+        {
+            "name": "陈静",
+            "id_number": VALID_ID,
+            "phone": "13800138000",
+            "subject": "国家赔偿",
+            "question": "应向哪个机关申请？",
+        },
+    )
+    assert "Petition recorded" in response.text
+    assert 'data-testid="query-code"' in response.text
+    db.rollback()
+    sub = db.scalars(select(Submission)).one()
+    assert sub.channel == "in_person"
+    assert (sub.procedural_due - sub.received_at).days in (14, 15)
+
+
+def test_record_keeps_what_was_typed_when_something_is_wrong(client, login_as):
+    login_as("moderator")
+    response = submit(
+        client,
+        "/staff/submissions/record?kind=consultation",
+        {"name": "陈静", "id_number": "123", "phone": "13800138000", "subject": "国家赔偿"},
+    )
+    assert "check each digit" in response.text
+    assert "Answer this question: Your question" in response.text
+    assert 'value="陈静"' in response.text
+
+
+def test_notes_and_corrections_leave_the_original_unchanged(client, login_as, make_submission, db):
+    import hashlib
+
+    sub_id, _t, _q = make_submission()
+    db_sub = db.get(Submission, sub_id)
+    original, digest = db_sub.original, db_sub.original_sha256
+    login_as("moderator")
+    token = csrf_token(client, f"/staff/submissions/{sub_id}")
+    client.post(
+        f"/staff/submissions/{sub_id}/note",
+        data={"csrf_token": token, "kind": "correction", "note": "被控告单位应为某交警大队"},
+    )
+    db.rollback()
+    db_sub = db.get(Submission, sub_id)
+    assert db_sub.original == original and db_sub.original_sha256 == digest
+    assert hashlib.sha256(original.encode()).hexdigest() == digest
+    assert [n.kind for n in db_sub.notes] == ["correction"]
