@@ -19,7 +19,6 @@ from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -422,10 +421,6 @@ def submit_draft(
 def find_submitted(db: Session, submit_key: str) -> Submission | None:
     """The submission a concurrent double submit already stored."""
     return db.scalars(select(Submission).where(Submission.idempotency_key == submit_key)).first()
-
-
-def is_duplicate(exc: IntegrityError) -> bool:
-    return "idempotency_key" in str(exc.orig) or "submissions" in str(exc.orig)
 
 
 def take_query_code(db: Session, draft: SubmissionDraft) -> str | None:
