@@ -9,7 +9,7 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from .models import ReplyRating, Submission, SubmissionReply
-from .types import KINDS, STATUSES
+from .types import FINISHED, KINDS, STATUSES
 
 
 @dataclass(frozen=True)
@@ -49,9 +49,7 @@ def queue_query(f: QueueFilter, *, staff_id: int, now: datetime, soon_days: int)
     if f.due:
         limit = now if f.due == "overdue" else now + timedelta(days=soon_days)
         open_procedural = (Submission.status == "received") & (Submission.procedural_due <= limit)
-        open_result = Submission.status.notin_(("answered", "closed")) & (
-            Submission.result_due <= limit
-        )
+        open_result = Submission.status.notin_(FINISHED) & (Submission.result_due <= limit)
         query = query.where(open_procedural | open_result)
     return query.order_by(Submission.procedural_due)
 

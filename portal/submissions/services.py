@@ -38,7 +38,7 @@ from .models import (
     SubmissionNote,
     SubmissionReply,
 )
-from .types import KINDS, PROCEDURAL, RATINGS, TRANSITIONS
+from .types import FINISHED, KINDS, PROCEDURAL, RATINGS, TRANSITIONS
 
 DRAFT_LIFETIME = timedelta(hours=24)
 
@@ -723,7 +723,7 @@ def due_report(db: Session, now: datetime, limits: Limits) -> DueReport:
     report = DueReport()
     rows = db.scalars(
         select(Submission)
-        .where(Submission.spam.is_(False), Submission.status.notin_(("answered", "closed")))
+        .where(Submission.spam.is_(False), Submission.status.notin_(FINISHED))
         .where((Submission.procedural_due <= soon) | (Submission.result_due <= soon))
         .order_by(Submission.procedural_due)
     ).all()

@@ -42,7 +42,15 @@ from .forms import (
 from .models import ReplyRating, Submission, SubmissionFile
 from .queries import QueueFilter, list_queue, open_follow_ups, queue_query
 from .replies import TEMPLATES, TEMPLATES_BY_KEY, fill
-from .types import CHANNELS, IDENTITY_FIELDS, KINDS, RATINGS, STATUSES, TRANSITIONS
+from .types import (
+    CHANNELS,
+    FINISHED,
+    IDENTITY_FIELDS,
+    KINDS,
+    RATINGS,
+    STATUSES,
+    TRANSITIONS,
+)
 from .views import files_dir
 
 bp = Blueprint(
@@ -83,6 +91,7 @@ def queue() -> ResponseReturnValue:
         statuses=STATUSES,
         staff_names=staff_names,
         action_form=ActionForm(),
+        finished=FINISHED,
     )
 
 

@@ -160,6 +160,9 @@ STATUSES: dict[str, LazyString] = {
 # Procedural decisions: each stops the 7-day clock and needs a reason.
 PROCEDURAL = frozenset({"accepted", "more_material", "transferred", "not_accepted"})
 
+# No clock runs any more: answered, closed, or handed over / refused with a reason.
+FINISHED = ("answered", "closed", "transferred", "not_accepted")
+
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "received": ("accepted", "more_material", "transferred", "not_accepted"),
     "more_material": ("accepted", "transferred", "not_accepted"),

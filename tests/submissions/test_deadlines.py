@@ -95,3 +95,22 @@ def test_cli_prints_the_overdue_list(app, make_submission):
     assert result.exit_code == 0
     assert "Overdue: 1" in result.output and late in result.output
     assert "王小明" not in result.output
+
+
+def test_a_transferred_matter_runs_no_clock(app, make_submission, create_staff):
+    from portal.db import get_session
+    from portal.submissions import services
+    from portal.submissions.deadlines import limits_from_config
+    from portal.submissions.models import Submission
+
+    now = datetime.now(UTC)
+    sub_id, _t, _q = make_submission(now=now - timedelta(days=8))
+    staff = create_staff("moderator")
+    with app.test_request_context():
+        db = get_session()
+        services.change_status(
+            db, db.get(Submission, sub_id), "transferred", "移送公安机关", db.merge(staff), now
+        )
+        db.commit()
+        later = services.due_report(db, now + timedelta(days=120), limits_from_config(app.config))
+        assert later.overdue == [] and later.due_soon == []
