@@ -47,6 +47,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .pages import bp as pages_bp
     from .staff import access as staff_access
     from .staff import bp as staff_bp
+    from .submissions import bp as submissions_bp
+    from .submissions.staff import bp as submissions_staff_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(pages_bp)
@@ -57,6 +59,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(cases_bp)
     app.register_blueprint(cases_staff_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(submissions_bp)
+    app.register_blueprint(submissions_staff_bp)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)
 

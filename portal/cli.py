@@ -23,6 +23,8 @@ from .disclosure.models import Document
 from .pages.services import load_pages
 from .staff import services as staff_services
 from .staff.models import ROLES
+from .submissions.cli import submissions_cli
+from .submissions.demo import load_demo_submissions
 
 DEMO_USERNAME = "demo-admin"
 
@@ -262,6 +264,7 @@ def demo_load() -> None:
         )
         credentials.write_text(f"{DEMO_USERNAME} {password}\n")
         credentials.chmod(0o600)
+    load_demo_submissions(db)
     db.commit()
     load_demo_cases(Path(str(app.config["CONTENT_DIR"])), _cli_actor())
     if credentials.exists():
@@ -283,5 +286,6 @@ def register_cli(app: Flask) -> None:
         keys_cli,
         demo_cli,
         cases_cli,
+        submissions_cli,
     ):
         app.cli.add_command(group)

@@ -84,6 +84,27 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "FORCE_HTTPS_COOKIES": _env_bool("FORCE_HTTPS_COOKIES", False),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "WTF_CSRF_TIME_LIMIT": _env_int("CSRF_TIME_LIMIT", 4 * 3600),
+        "SUBMISSIONS_MAX_FILES": _env_int("SUBMISSIONS_MAX_FILES", 5),
+        "SUBMISSIONS_MAX_FILE_MB": _env_int("SUBMISSIONS_MAX_FILE_MB", 10),
+        "SUBMISSIONS_MAX_TEXT": _env_int("SUBMISSIONS_MAX_TEXT", 5000),
+        "SUBMISSIONS_FILES_DIR": _env("SUBMISSIONS_FILES_DIR", str(instance / "submission_files")),
+        "SUBMISSIONS_PROCEDURAL_DAYS": _env_int("SUBMISSIONS_PROCEDURAL_DAYS", 7),
+        "SUBMISSIONS_IN_PERSON_DAYS": _env_int("SUBMISSIONS_IN_PERSON_DAYS", 15),
+        "SUBMISSIONS_RESULT_MONTHS": _env_int("SUBMISSIONS_RESULT_MONTHS", 3),
+        "SUBMISSIONS_DUE_SOON_DAYS": _env_int("SUBMISSIONS_DUE_SOON_DAYS", 2),
+        "SUBMISSIONS_DAY_MODE": _env("SUBMISSIONS_DAY_MODE", "calendar"),
+        "SUBMISSIONS_HOLIDAYS_FILE": _env(
+            "SUBMISSIONS_HOLIDAYS_FILE", str(PROJECT_ROOT / "content" / "holidays.txt")
+        ),
+        "SUBMISSIONS_CHALLENGE_AFTER_PER_ADDRESS": _env_int(
+            "SUBMISSIONS_CHALLENGE_AFTER_PER_ADDRESS", 3
+        ),
+        "SUBMISSIONS_CHALLENGE_AFTER_PER_PHONE": _env_int(
+            "SUBMISSIONS_CHALLENGE_AFTER_PER_PHONE", 2
+        ),
+        "SUBMISSIONS_MAX_PER_PHONE_PER_DAY": _env_int("SUBMISSIONS_MAX_PER_PHONE_PER_DAY", 10),
+        "SUBMISSIONS_SUBMIT_LIMIT": _env("SUBMISSIONS_SUBMIT_LIMIT", "20 per hour"),
+        "SUBMISSIONS_TRACK_LIMIT": _env("SUBMISSIONS_TRACK_LIMIT", "10 per minute;60 per hour"),
         "SESSION_COOKIE_NAME": "portal_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -24,6 +24,16 @@ from .mail import OutboxMail
 from .page_cache import SiteGeneration
 from .pages.models import Page
 from .staff.models import StaffUser
+from .submissions.models import (
+    ReplyRating,
+    Submission,
+    SubmissionAddition,
+    SubmissionDraft,
+    SubmissionEvent,
+    SubmissionFile,
+    SubmissionNote,
+    SubmissionReply,
+)
 
 __all__ = [
     "AuditEntry",
@@ -37,5 +47,13 @@ __all__ = [
     "Page",
     "SearchOutbox",
     "SiteGeneration",
+    "ReplyRating",
     "StaffUser",
+    "Submission",
+    "SubmissionAddition",
+    "SubmissionDraft",
+    "SubmissionEvent",
+    "SubmissionFile",
+    "SubmissionNote",
+    "SubmissionReply",
 ]

@@ -43,6 +43,7 @@ AREAS: tuple[Area, ...] = (
             "You can make a complaint, appeal or report by calling 12309, on the national "
             "12309 website, by letter, or in person at the reception."
         ),
+        "submissions.index",
     ),
     Area(
         "open-days",

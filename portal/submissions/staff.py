@@ -1,0 +1,432 @@
+"""Staff pages: the queue, one submission with its workflow, replies, notes and files,
+follow-ups of unsatisfied ratings, and a CSV export without identity fields."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from sqlalchemy import select
+from wtforms.fields import SelectChoice
+
+from .. import audit
+from ..db import get_session, utcnow, write_intent
+from ..i18n import current_locale
+from ..staff.access import current_staff, roles_required
+from ..staff.models import StaffUser
+from . import files as stored_files
+from . import services
+from .deadlines import limits_from_config
+from .forms import (
+    ActionForm,
+    AssignForm,
+    IdentityForm,
+    NoteForm,
+    ReplyForm,
+    SpamForm,
+    details_form,
+)
+from .models import ReplyRating, Submission, SubmissionFile
+from .queries import QueueFilter, list_queue, open_follow_ups, queue_query
+from .replies import TEMPLATES, TEMPLATES_BY_KEY, fill
+from .types import (
+    CHANNELS,
+    FINISHED,
+    IDENTITY_FIELDS,
+    KINDS,
+    RATINGS,
+    STATUSES,
+    TRANSITIONS,
+)
+from .views import files_dir
+
+bp = Blueprint(
+    "submissions_staff", __name__, url_prefix="/staff/submissions", template_folder="templates"
+)
+
+HANDLERS = ("moderator", "reports")
+
+
+def _load(submission_id: int) -> Submission:
+    submission = get_session().get(Submission, submission_id)
+    if submission is None:
+        abort(404)
+    return submission
+
+
+def _staff() -> StaffUser:
+    staff = current_staff()
+    assert staff is not None
+    return staff
+
+
+@bp.route("/")
+@roles_required(*HANDLERS)
+def queue() -> ResponseReturnValue:
+    db = get_session()
+    f = QueueFilter.from_args(request.args)
+    limits = limits_from_config(current_app.config)
+    now = utcnow()
+    items = list_queue(db, f, staff_id=_staff().id, now=now, soon_days=limits.due_soon_days)
+    staff_names = dict(db.execute(select(StaffUser.id, StaffUser.display_name)).all())
+    return render_template(
+        "submissions/staff/queue.html",
+        items=items,
+        f=f,
+        now=now,
+        kinds=KINDS,
+        statuses=STATUSES,
+        staff_names=staff_names,
+        action_form=ActionForm(),
+        finished=FINISHED,
+    )
+
+
+@bp.route("/bulk", methods=["POST"])
+@roles_required(*HANDLERS)
+def bulk() -> ResponseReturnValue:
+    """Assign the ticked submissions to me, or mark them read."""
+    form = ActionForm()
+    if form.validate_on_submit():
+        db = get_session()
+        staff = _staff()
+        ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:200]
+        action = request.form.get("action")
+        for submission in db.scalars(select(Submission).where(Submission.id.in_(ids))):
+            if action == "assign_me":
+                services.assign(db, submission, staff, staff)
+            elif action == "mark_read":
+                services.open_submission(db, staff, submission)
+        db.commit()
+        flash(_("%(n)d submissions updated.", n=len(ids)))
+    return redirect(url_for(".queue"))
+
+
+@bp.route("/record", methods=["GET", "POST"])
+@roles_required("moderator")
+def record() -> ResponseReturnValue:
+    """Record a petition made in person at the reception (15-day clock)."""
+    kind = KINDS.get(request.args.get("kind", ""))
+    if kind is None:
+        return render_template("submissions/staff/record_choose.html", kinds=KINDS)
+    max_text = int(current_app.config["SUBMISSIONS_MAX_TEXT"])
+    identity_form = IdentityForm()
+    details = details_form(
+        kind, max_text, formdata=request.form if request.method == "POST" else None
+    )
+    failure = None
+    if request.method == "POST" and all([identity_form.validate(), details.validate()]):
+        db = get_session()
+        staff = _staff()
+        try:
+            created = services.create_submission(
+                db,
+                kind=kind.key,
+                anonymous=False,
+                identity={
+                    name: getattr(identity_form, name).data or "" for name in IDENTITY_FIELDS
+                },
+                answers={
+                    q.name: (getattr(details, q.name).data or "").strip() for q in kind.questions
+                },
+                language=current_locale(),
+                limits=limits_from_config(current_app.config),
+                now=utcnow(),
+                channel="in_person",
+            )
+        except services.SubmissionError as exc:
+            db.rollback()
+            failure = exc.message
+        else:
+            services.record_in_person(db, staff, created.submission)
+            db.commit()
+            return render_template(
+                "submissions/staff/recorded.html",
+                submission=created.submission,
+                query_code=created.query_code,
+                kind=kind,
+            )
+    return render_template(
+        "submissions/staff/record.html",
+        kind=kind,
+        identity_form=identity_form,
+        details=details,
+        failure=failure,
+    )
+
+
+@bp.route("/<int:submission_id>")
+@roles_required(*HANDLERS)
+def show(submission_id: int) -> ResponseReturnValue:
+    db = get_session()
+    submission = _load(submission_id)
+    staff = _staff()
+    show_identity = services.may_see_identity(staff, submission)
+    with write_intent():
+        services.open_submission(db, staff, submission)
+        if show_identity:
+            services.record_identity_view(db, staff, submission)
+        db.commit()
+    reply_form = ReplyForm()
+    template = TEMPLATES_BY_KEY.get(request.args.get("template", ""))
+    if template:
+        reply_form.body.data = fill(template, submission.kind, request.args.get("lang", "zh"))
+        reply_form.status.data = template.status
+    return _render_show(submission, reply_form=reply_form, show_identity=show_identity)
+
+
+def _render_show(
+    submission: Submission,
+    *,
+    reply_form: ReplyForm | None = None,
+    note_form: NoteForm | None = None,
+    spam_form: SpamForm | None = None,
+    show_identity: bool | None = None,
+    failure: str | None = None,
+) -> str:
+    db = get_session()
+    staff = _staff()
+    if show_identity is None:
+        show_identity = False
+    reply_form = reply_form or ReplyForm(formdata=None)
+    next_statuses = TRANSITIONS.get(submission.status, ())
+    reply_form.status.choices = [
+        SelectChoice("", _("Keep the status: %(s)s", s=STATUSES[submission.status])),
+        *(SelectChoice(s, STATUSES[s]) for s in next_statuses),
+    ]
+    handlers = db.scalars(select(StaffUser).where(StaffUser.active.is_(True))).all()
+    assign_form = AssignForm(formdata=None)
+    assign_form.assignee.choices = [
+        SelectChoice("", _("Nobody")),
+        *(SelectChoice(str(u.id), u.display_name) for u in handlers if u.has_any_role(*HANDLERS)),
+    ]
+    assign_form.assignee.data = str(submission.assigned_to_id or "")
+    identity = services.identity_of(submission) if show_identity else {}
+    return render_template(
+        "submissions/staff/show.html",
+        submission=submission,
+        kind=KINDS[submission.kind],
+        answers=services.answers_of(submission),
+        identity=identity,
+        show_identity=show_identity,
+        identity_labels=IDENTITY_FIELDS,
+        statuses=STATUSES,
+        channels=CHANNELS,
+        ratings=RATINGS,
+        templates=TEMPLATES,
+        reply_form=reply_form,
+        note_form=note_form or NoteForm(formdata=None),
+        assign_form=assign_form,
+        spam_form=spam_form or SpamForm(formdata=None),
+        action_form=ActionForm(),
+        staff_names=dict(db.execute(select(StaffUser.id, StaffUser.display_name)).all()),
+        failure=failure,
+        now=utcnow(),
+        is_report_staff=staff.has_any_role("reports"),
+    )
+
+
+@bp.route("/<int:submission_id>/reply", methods=["POST"])
+@roles_required(*HANDLERS)
+def reply(submission_id: int) -> ResponseReturnValue:
+    submission = _load(submission_id)
+    form = ReplyForm()
+    form.status.choices = [
+        SelectChoice(s, s) for s in ("", *TRANSITIONS.get(submission.status, ()))
+    ]
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            services.post_reply(
+                db,
+                submission,
+                form.body.data or "",
+                _staff(),
+                utcnow(),
+                track_url=url_for("submissions.track", _external=True),
+                new_status=form.status.data or None,
+            )
+        except services.SubmissionError as exc:
+            db.rollback()
+            field = getattr(form, exc.field or "", None) or form.body
+            field.errors = [*field.errors, exc.message]
+        else:
+            db.commit()
+            flash(_("The reply was sent."))
+            return redirect(url_for(".show", submission_id=submission.id))
+    return _render_show(submission, reply_form=form)
+
+
+@bp.route("/<int:submission_id>/note", methods=["POST"])
+@roles_required(*HANDLERS)
+def note(submission_id: int) -> ResponseReturnValue:
+    submission = _load(submission_id)
+    form = NoteForm()
+    if form.validate_on_submit():
+        db = get_session()
+        services.add_note(db, submission, form.note.data or "", form.kind.data or "note", _staff())
+        db.commit()
+        flash(_("The note was saved."))
+        return redirect(url_for(".show", submission_id=submission.id))
+    return _render_show(submission, note_form=form)
+
+
+@bp.route("/<int:submission_id>/assign", methods=["POST"])
+@roles_required(*HANDLERS)
+def assign(submission_id: int) -> ResponseReturnValue:
+    submission = _load(submission_id)
+    form = AssignForm()
+    if form.validate_on_submit():
+        db = get_session()
+        raw = form.assignee.data or ""
+        assignee = db.get(StaffUser, int(raw)) if raw.isdigit() else None
+        if assignee is not None and not assignee.has_any_role(*HANDLERS):
+            abort(400)
+        services.assign(db, submission, assignee, _staff())
+        db.commit()
+        flash(_("The assignment was saved."))
+    return redirect(url_for(".show", submission_id=submission.id))
+
+
+@bp.route("/<int:submission_id>/spam", methods=["POST"])
+@roles_required(*HANDLERS)
+def spam(submission_id: int) -> ResponseReturnValue:
+    submission = _load(submission_id)
+    db = get_session()
+    if request.form.get("undo"):
+        if ActionForm().validate_on_submit():
+            services.mark_spam(db, submission, False, "", _staff())
+            db.commit()
+            flash(_("The submission is back in the queue."))
+        return redirect(url_for(".show", submission_id=submission.id))
+    form = SpamForm()
+    if form.validate_on_submit():
+        services.mark_spam(db, submission, True, form.reason.data or "", _staff())
+        db.commit()
+        flash(_("Marked as spam or abuse: hidden from the queue, the record is kept."))
+        return redirect(url_for(".queue"))
+    return _render_show(submission, spam_form=form)
+
+
+@bp.route("/<int:submission_id>/files/<int:file_id>")
+@roles_required(*HANDLERS)
+def download(submission_id: int, file_id: int) -> ResponseReturnValue:
+    submission = _load(submission_id)
+    item = get_session().get(SubmissionFile, file_id)
+    if item is None or item.submission_id != submission.id:
+        abort(404)
+    staff = _staff()
+    if submission.kind == "report" and not staff.has_any_role("reports"):
+        abort(403)
+    db = get_session()
+    with write_intent():
+        audit.record(
+            db,
+            action="submission.file_downloaded",
+            actor=staff.username,
+            actor_id=staff.id,
+            target_type="submission",
+            target_id=submission.id,
+            details={"file": item.id},
+        )
+        db.commit()
+    data = stored_files.read(files_dir(), item.stored_name)
+    response = Response(data, mimetype=item.content_type)
+    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/follow-ups", methods=["GET", "POST"])
+@roles_required("supervisor")
+def follow_ups() -> ResponseReturnValue:
+    db = get_session()
+    form = ActionForm()
+    if form.validate_on_submit():
+        rating = db.get(ReplyRating, int(request.form.get("rating_id", "0") or 0))
+        if rating is None:
+            abort(404)
+        services.follow_up_rating(db, rating, _staff(), utcnow())
+        db.commit()
+        flash(_("Marked as followed up."))
+        return redirect(url_for(".follow_ups"))
+    return render_template(
+        "submissions/staff/follow_ups.html",
+        items=open_follow_ups(db),
+        kinds=KINDS,
+        ratings=RATINGS,
+        form=form,
+    )
+
+
+@bp.route("/export.csv")
+@roles_required("moderator")
+def export() -> ResponseReturnValue:
+    """The queue's metadata as CSV: no identity, no content."""
+    db = get_session()
+    f = QueueFilter.from_args(request.args)
+    limits = limits_from_config(current_app.config)
+    staff = _staff()
+    rows = db.scalars(
+        queue_query(f, staff_id=staff.id, now=utcnow(), soon_days=limits.due_soon_days)
+    )
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(
+        [
+            "tracking_code",
+            "kind",
+            "status",
+            "channel",
+            "anonymous",
+            "received_at",
+            "procedural_due",
+            "result_due",
+            "procedural_done_at",
+            "answered_at",
+            "closed_at",
+        ]
+    )
+    for s in rows:
+        writer.writerow(
+            [
+                s.tracking_code,
+                s.kind,
+                s.status,
+                s.channel,
+                int(s.anonymous),
+                s.received_at.isoformat(),
+                s.procedural_due.isoformat(),
+                s.result_due.isoformat(),
+                s.procedural_done_at.isoformat() if s.procedural_done_at else "",
+                s.answered_at.isoformat() if s.answered_at else "",
+                s.closed_at.isoformat() if s.closed_at else "",
+            ]
+        )
+    with write_intent():
+        audit.record(db, action="submission.export", actor=staff.username, actor_id=staff.id)
+        db.commit()
+    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
+    response.headers.set("Content-Disposition", "attachment", filename="submissions.csv")
+    return response
+
+
+@bp.app_context_processor
+def _dashboard_context() -> dict[str, object]:
+    def submissions_due() -> services.DueReport:
+        return services.due_report(get_session(), utcnow(), limits_from_config(current_app.config))
+
+    return {"submissions_due": submissions_due}
