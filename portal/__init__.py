@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     errors.init_app(app)
     page_cache.init_app(app)
 
+    from .booking import bp as booking_bp
+    from .booking.staff import bp as booking_staff_bp
     from .core import bp as core_bp
     from .disclosure import bp as disclosure_bp
     from .disclosure import indexing
@@ -53,6 +55,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     indexing.init_app(app)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(booking_bp)
+    app.register_blueprint(booking_staff_bp)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)
 

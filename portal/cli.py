@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from . import audit, crypto, mail, migrate
+from .booking.cli import booking_cli
 from .content import LoadReport
 from .db import get_session
 from .disclosure import indexing
@@ -280,5 +281,6 @@ def register_cli(app: Flask) -> None:
         mail_cli,
         keys_cli,
         demo_cli,
+        booking_cli,
     ):
         app.cli.add_command(group)
