@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -148,7 +149,7 @@ class OpenDayForm(FlaskForm):
     )
     id_types = MultiCheckboxField(
         _l("Accepted identity documents"),
-        choices=list(ID_TYPES.items()),
+        choices=[SelectChoice(k, v) for k, v in ID_TYPES.items()],
         default=list(ID_TYPES),
         validators=[DataRequired(_l("Accept at least one type of identity document."))],
     )
@@ -157,7 +158,9 @@ class OpenDayForm(FlaskForm):
         default=1,
         validators=[NumberRange(1, 200, message=_l("Enter a number from 1 to 200."))],
     )
-    allocation = SelectField(_l("Allocation"), choices=list(ALLOCATIONS.items()))
+    allocation = SelectField(
+        _l("Allocation"), choices=[SelectChoice(k, v) for k, v in ALLOCATIONS.items()]
+    )
     waitlist_limit = IntegerField(
         _l("Waiting list length per session"),
         default=200,

@@ -11,6 +11,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.fields import SelectChoice
 
 from ..db import get_session, utcnow, write_intent
 from ..staff.access import current_staff, roles_required
@@ -98,7 +99,7 @@ def edit_open_day(open_day_id: int | None = None) -> ResponseReturnValue:
     open_day = _get(OpenDay, open_day_id) if open_day_id else None
     form = OpenDayForm(obj=open_day)
     form.office_id.choices = [
-        (o.id, o.name) for o in db.scalars(select(Office).order_by(Office.name))
+        SelectChoice(o.id, o.name) for o in db.scalars(select(Office).order_by(Office.name))
     ]
     if open_day is not None and request.method == "GET":
         form.opens_at.data = _to_local(open_day.opens_at)

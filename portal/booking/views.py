@@ -10,6 +10,7 @@ from flask import Response, abort, flash, redirect, render_template, request, se
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
+from wtforms.fields import SelectChoice
 
 from ..db import get_session, utcnow
 from ..extensions import limiter
@@ -101,8 +102,10 @@ def book(open_day_id: int) -> ResponseReturnValue:
     open_day = _open_day(open_day_id)
     now = utcnow()
     form = BookingForm()
-    form.session_id.choices = [(s.id, s.id) for s in open_day.sessions]
-    form.id_type.choices = [(k, v) for k, v in ID_TYPES.items() if k in open_day.id_type_set]
+    form.session_id.choices = [SelectChoice(s.id, str(s.id)) for s in open_day.sessions]
+    form.id_type.choices = [
+        SelectChoice(k, v) for k, v in ID_TYPES.items() if k in open_day.id_type_set
+    ]
     if request.method == "GET" and request.args.get("session", "").isdigit():
         form.session_id.data = int(request.args["session"])
     failure = None
