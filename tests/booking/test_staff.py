@@ -43,7 +43,13 @@ def test_a_coordinator_sets_up_an_office_an_open_day_and_sessions(client, db, lo
     response = submit(
         client,
         "/staff/open-days/offices/new",
-        {"name": "城北检察联络室", "address": "示例区城北路 1 号", "hours": "", "contact": "", "directions": ""},
+        {
+            "name": "城北检察联络室",
+            "address": "示例区城北路 1 号",
+            "hours": "",
+            "contact": "",
+            "directions": "",
+        },
     )
     assert response.status_code == 302
     db.rollback()
