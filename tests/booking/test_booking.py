@@ -276,7 +276,7 @@ def test_booking_pages_work_in_chinese(app, create_open_day):
     open_day = create_open_day()
     chinese = app.test_client()
     response = submit(chinese, f"/open-days/{open_day.id}/book", booking_data(open_day, name=""))
-    assert "请输入" in response.text
+    assert "请按身份证件填写您的姓名。" in response.text
     assert (
         submit(chinese, f"/open-days/{open_day.id}/book", booking_data(open_day)).status_code == 302
     )
