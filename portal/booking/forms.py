@@ -39,7 +39,7 @@ class BookingForm(FlaskForm):
     )
     id_type = SelectField(_l("Identity document"), choices=[])
     id_number = StringField(
-        _l("Document number"),
+        _l("Identity document number"),
         validators=[
             DataRequired(_l("Enter the number of your identity document.")),
             Length(max=30, message=_l("The document number must be 30 characters or fewer.")),
@@ -105,7 +105,8 @@ class ActionForm(FlaskForm):
 
 class OfficeForm(FlaskForm):
     name = StringField(
-        _l("Name"), validators=[DataRequired(_l("Enter the office's name.")), Length(max=200)]
+        _l("Office name"),
+        validators=[DataRequired(_l("Enter the office's name.")), Length(max=200)],
     )
     address = StringField(
         _l("Address"), validators=[DataRequired(_l("Enter the address.")), Length(max=300)]

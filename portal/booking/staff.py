@@ -254,7 +254,7 @@ def attendee_csv(open_day_id: int) -> ResponseReturnValue:
             _("Booking code"),
             _("Name"),
             _("Identity document"),
-            _("Document number"),
+            _("Identity document number"),
             _("Party"),
             _("Other members"),
             _("Status"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import date, timedelta
 
 import icalendar
@@ -178,8 +179,9 @@ def my_booking() -> ResponseReturnValue:
 def booking_qr() -> ResponseReturnValue:
     booking = _my_booking()
     qr = segno.make(services.format_code(booking.code), error="m")
-    svg = qr.svg_inline(scale=6, title=_("Booking code"))
-    response = Response(svg, mimetype="image/svg+xml")
+    out = io.BytesIO()
+    qr.save(out, kind="svg", scale=6, border=4, title=_("Booking code"))
+    response = Response(out.getvalue(), mimetype="image/svg+xml")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
