@@ -15,8 +15,9 @@ from sqlalchemy import func, select
 
 from . import audit, crypto, mail, migrate
 from .booking.cli import booking_cli
+from .booking.demo import load_demo_open_days
 from .content import LoadReport
-from .db import get_session
+from .db import get_session, utcnow
 from .disclosure import indexing
 from .disclosure.loader import load_documents
 from .disclosure.models import Document
@@ -262,6 +263,7 @@ def demo_load() -> None:
         )
         credentials.write_text(f"{DEMO_USERNAME} {password}\n")
         credentials.chmod(0o600)
+    load_demo_open_days(db, utcnow())
     db.commit()
     if credentials.exists():
         username, password = credentials.read_text().split()

@@ -60,7 +60,8 @@ def test_reminders_go_to_confirmed_people_the_day_before_and_never_twice(
     body = message.get_content()
     assert "检察开放日：走进公诉厅" in body
     db.rollback()
-    assert db.scalar(select(Booking).where(Booking.status == "confirmed")).reminded_at is not None
+    reminded = db.scalars(select(Booking).where(Booking.reminded_at.is_not(None))).all()
+    assert [(b.open_day_id, b.status) for b in reminded] == [(tomorrow.id, "confirmed")]
 
 
 def test_after_the_event_those_who_attended_are_invited_to_the_questionnaire(
