@@ -18,12 +18,22 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from .services import BookingError
 from .types import ALLOCATIONS, ID_TYPES
 
 PHONE = Regexp(
     r"^\s*\+?[0-9][0-9\s\-()]{6,19}\s*$",
     message=_l("Enter a phone number with digits only, for example 13912345678."),
 )
+
+
+def show_error(form: FlaskForm, exc: BookingError) -> str | None:
+    """Put a rule's message at its field, or return it for the error summary."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is not None:
+        field.errors = [*field.errors, exc.message]
+        return None
+    return str(exc.message)
 
 
 class BookingForm(FlaskForm):

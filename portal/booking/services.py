@@ -547,6 +547,15 @@ def run_lottery(
     if now < open_day.closes_at:
         raise LotteryError(_l("The draw can be made only after registration closes."))
     seed = seed or secrets.token_hex(16)
+    # Claim the draw first: of two coordinators pressing the button at once, one draws.
+    claimed = db.execute(
+        update(OpenDay)
+        .where(OpenDay.id == open_day.id, OpenDay.lottery_seed.is_(None))
+        .values(lottery_seed=seed, lottery_drawn_at=now),
+        execution_options={"synchronize_session": False},
+    )
+    if claimed.rowcount != 1:
+        raise LotteryError(_l("The draw for this open day has already been made."))
     entries = {
         b.id: b
         for b in db.scalars(
@@ -571,9 +580,7 @@ def run_lottery(
             )
         db.flush()
         _mail(db, booking, subject=_l("Open day: result of the draw"), lead=lead)
-    open_day.lottery_seed = seed
-    open_day.lottery_drawn_at = now
-    db.flush()
+    db.refresh(open_day)
     audit.record(
         db,
         action="booking.lottery_run",

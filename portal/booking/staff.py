@@ -17,7 +17,7 @@ from ..db import get_session, utcnow, write_intent
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from . import services
-from .forms import ActionForm, CheckInForm, OfficeForm, OpenDayForm, SessionForm
+from .forms import ActionForm, CheckInForm, OfficeForm, OpenDayForm, SessionForm, show_error
 from .models import Booking, Office, OpenDay, OpenDaySession
 from .types import ALLOCATIONS, ID_TYPES, STATUSES
 
@@ -47,14 +47,6 @@ def _to_utc(value: datetime | None) -> datetime:
 
 def _to_local(value: datetime) -> datetime:
     return value.astimezone(services.local_zone()).replace(tzinfo=None)
-
-
-def _show_error(form: object, exc: services.BookingError) -> str | None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]  # type: ignore[attr-defined]
-        return None
-    return str(exc.message)
 
 
 @bp.route("/")
@@ -128,7 +120,7 @@ def edit_open_day(open_day_id: int | None = None) -> ResponseReturnValue:
             saved = services.save_open_day(db, fields, _staff(), open_day)
         except services.BookingError as exc:
             db.rollback()
-            failure = _show_error(form, exc)
+            failure = show_error(form, exc)
         else:
             db.commit()
             flash(_("Open day saved."))
@@ -181,7 +173,7 @@ def edit_session(open_day_id: int, session_id: int | None = None) -> ResponseRet
             )
         except services.BookingError as exc:
             db.rollback()
-            failure = _show_error(form, exc)
+            failure = show_error(form, exc)
         else:
             db.commit()
             flash(_("Session saved."))
@@ -297,7 +289,7 @@ def check_in() -> ResponseReturnValue:
             booking = services.find_for_check_in(db, form.code.data or "", _staff())
         except services.BookingError as exc:
             db.rollback()
-            failure = _show_error(form, exc)
+            failure = show_error(form, exc)
         else:
             db.commit()
     return render_template(

@@ -17,7 +17,7 @@ from ..db import get_session, utcnow
 from ..extensions import limiter
 from ..i18n import current_locale
 from . import bp, services
-from .forms import ActionForm, BookingForm, FindBookingForm
+from .forms import ActionForm, BookingForm, FindBookingForm, show_error
 from .models import LOTTERY, WAITLISTED, Booking, OpenDay
 from .queries import list_offices, month_grid, upcoming_open_days
 from .types import ID_TYPES, STATUSES
@@ -116,14 +116,11 @@ def book(open_day_id: int) -> ResponseReturnValue:
             booking = services.book_seat(db, open_day, _booking_request(form), now=now)
         except services.BookingError as exc:
             db.rollback()
-            failure = _show_error(form, exc)
+            failure = show_error(form, exc)
         else:
             db.commit()
             session[SESSION_KEY] = booking.id
             return redirect(url_for(".my_booking"))
-    elif request.method == "POST":
-        db = get_session()
-        db.rollback()
     closed = now < open_day.opens_at or now >= open_day.closes_at
     return render_template(
         "booking/book.html",
@@ -133,15 +130,6 @@ def book(open_day_id: int) -> ResponseReturnValue:
         now=now,
         closed=closed,
     )
-
-
-def _show_error(form: object, exc: services.BookingError) -> str | None:
-    """Put a rule's message at its field, or return it for the summary."""
-    field = getattr(form, exc.field, None) if exc.field else None
-    if field is not None:
-        field.errors = [*field.errors, exc.message]  # type: ignore[attr-defined]
-        return None
-    return str(exc.message)
 
 
 def _my_booking() -> Booking:
