@@ -25,6 +25,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from .. import audit
 from ..crypto import keyed_hash
@@ -873,6 +874,32 @@ def save_session(
         session.id,
     )
     return session
+
+
+def _has_bookings(db: Session, *where: ColumnElement[bool]) -> bool:
+    return db.scalar(select(Booking.id).where(*where).limit(1)) is not None
+
+
+def delete_session(db: Session, session: OpenDaySession, staff: StaffUser) -> None:
+    """Remove a session nobody has booked; a booked one must stay (its bookings refer to it)."""
+    if _has_bookings(db, Booking.session_id == session.id):
+        raise BookingError(_l("People have booked this session, so it cannot be deleted."))
+    session_id = session.id
+    db.delete(session)
+    db.flush()
+    _audit(db, staff, "booking.session_deleted", "open_day_session", session_id)
+
+
+def delete_open_day(db: Session, open_day: OpenDay, staff: StaffUser) -> None:
+    """Remove an open day nobody has booked, with its sessions."""
+    if _has_bookings(db, Booking.open_day_id == open_day.id):
+        raise BookingError(_l("People have booked this open day, so it cannot be deleted."))
+    open_day_id = open_day.id
+    for session in list(open_day.sessions):
+        db.delete(session)
+    db.delete(open_day)
+    db.flush()
+    _audit(db, staff, "booking.open_day_deleted", "open_day", open_day_id)
 
 
 def list_attendees(db: Session, open_day: OpenDay, staff: StaffUser, purpose: str) -> list[Booking]:

@@ -187,6 +187,44 @@ def edit_session(open_day_id: int, session_id: int | None = None) -> ResponseRet
     )
 
 
+@bp.route("/<int:open_day_id>/sessions/<int:session_id>/delete", methods=["POST"])
+@roles_required(ROLE)
+def delete_session(open_day_id: int, session_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    visit = _get(OpenDaySession, session_id)
+    if visit.open_day_id != open_day_id:
+        abort(404)
+    db = get_session()
+    try:
+        services.delete_session(db, visit, _staff())
+    except services.BookingError as exc:
+        db.rollback()
+        flash(str(exc.message))
+    else:
+        db.commit()
+        flash(_("Session deleted."))
+    return redirect(url_for(".show_open_day", open_day_id=open_day_id))
+
+
+@bp.route("/<int:open_day_id>/delete", methods=["POST"])
+@roles_required(ROLE)
+def delete_open_day(open_day_id: int) -> ResponseReturnValue:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    open_day = _get(OpenDay, open_day_id)
+    db = get_session()
+    try:
+        services.delete_open_day(db, open_day, _staff())
+    except services.BookingError as exc:
+        db.rollback()
+        flash(str(exc.message))
+        return redirect(url_for(".show_open_day", open_day_id=open_day_id))
+    db.commit()
+    flash(_("Open day deleted."))
+    return redirect(url_for(".list_open_days"))
+
+
 @bp.route("/<int:open_day_id>/draw", methods=["POST"])
 @roles_required(ROLE)
 def run_lottery(open_day_id: int) -> ResponseReturnValue:

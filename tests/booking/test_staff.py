@@ -226,3 +226,28 @@ def test_the_dashboard_links_to_open_days_for_coordinators(client, login_as):
     login_as("events_coordinator")
     page = client.get("/staff/")
     assert "/staff/open-days/check-in" in page.text
+
+
+def test_only_unbooked_sessions_and_open_days_can_be_deleted(
+    client, app, db, login_as, create_open_day
+):
+    open_day = create_open_day(sessions=[{"capacity": 5}, {"capacity": 5}])
+    booked, empty = open_day.sessions
+    _booked(app, open_day)
+    login_as("events_coordinator")
+    path = f"/staff/open-days/{open_day.id}"
+    token = csrf_token(client, path)
+    client.post(f"{path}/sessions/{booked.id}/delete", data={"csrf_token": token})
+    assert "People have booked this session" in client.get(path).text
+    client.post(f"{path}/sessions/{empty.id}/delete", data={"csrf_token": token})
+    client.post(f"{path}/delete", data={"csrf_token": token})
+    assert "People have booked this open day" in client.get(path).text
+    db.rollback()
+    assert [s.id for s in db.scalars(select(OpenDaySession))] == [booked.id]
+    assert _actions(db)[-1] == "booking.session_deleted"
+
+    unbooked = create_open_day()
+    client.post(f"/staff/open-days/{unbooked.id}/delete", data={"csrf_token": token})
+    db.rollback()
+    assert db.get(OpenDay, unbooked.id) is None
+    assert _actions(db)[-1] == "booking.open_day_deleted"
