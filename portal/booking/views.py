@@ -7,7 +7,17 @@ from datetime import date, timedelta
 
 import icalendar
 import segno
-from flask import Response, abort, flash, redirect, render_template, request, session, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
@@ -80,6 +90,22 @@ def calendar() -> ResponseReturnValue:
 def show_open_day(open_day_id: int) -> ResponseReturnValue:
     open_day = _open_day(open_day_id)
     return render_template("booking/show.html", open_day=open_day, now=utcnow(), id_types=ID_TYPES)
+
+
+@bp.route("/<int:open_day_id>/availability.json")
+def availability(open_day_id: int) -> ResponseReturnValue:
+    """Seats left and waiting-list length of each session, as the page words them."""
+    open_day = _open_day(open_day_id)
+    now = utcnow()
+    sessions = {
+        str(visit.id): " ".join(render_template("booking/_availability.html", visit=visit).split())
+        if visit.starts_at > now
+        else _("Past")
+        for visit in open_day.sessions
+    }
+    response = jsonify(sessions=sessions)
+    response.headers["Cache-Control"] = "no-store"
+    return response
 
 
 def _booking_request(form: BookingForm) -> services.BookingRequest:

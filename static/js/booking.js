@@ -40,3 +40,27 @@ if (scanner && form && "BarcodeDetector" in window && navigator.mediaDevices) {
   scanner.hidden = false;
   scanner.querySelector("[data-scan-start]").addEventListener("click", scan);
 }
+
+// Open day page: keep seats left and waiting-list length current while it is open.
+const table = document.querySelector("[data-availability-url]");
+const REFRESH_MS = 20000;
+
+async function refreshAvailability() {
+  try {
+    const reply = await fetch(table.dataset.availabilityUrl, { headers: { Accept: "application/json" } });
+    if (!reply.ok) return;
+    const { sessions } = await reply.json();
+    for (const cell of table.querySelectorAll("[data-availability]")) {
+      const text = sessions[cell.dataset.availability];
+      if (text && cell.textContent.trim() !== text) cell.textContent = text;
+    }
+  } catch {
+    // Offline for a moment: the figures on the page stay as they were.
+  }
+}
+
+if (table) {
+  setInterval(() => {
+    if (!document.hidden) refreshAvailability();
+  }, REFRESH_MS);
+}

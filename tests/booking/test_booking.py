@@ -281,3 +281,17 @@ def test_booking_pages_work_in_chinese(app, create_open_day):
         submit(chinese, f"/open-days/{open_day.id}/book", booking_data(open_day)).status_code == 302
     )
     assert "已确认" in chinese.get("/open-days/booking").text
+
+
+def test_availability_is_served_live_for_the_page_to_refresh(client, create_open_day, book):
+    open_day = create_open_day(sessions=[{"capacity": 2}])
+    session_id = str(open_day.sessions[0].id)
+    assert client.get(f"/open-days/{open_day.id}/availability.json").json == {
+        "sessions": {session_id: "2 seats left"}
+    }
+    book(open_day)
+    book(open_day)
+    book(open_day)
+    reply = client.get(f"/open-days/{open_day.id}/availability.json")
+    assert reply.json["sessions"][session_id] == "Full · 1 person waiting"
+    assert reply.headers["Cache-Control"] == "no-store"
