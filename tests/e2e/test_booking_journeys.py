@@ -37,6 +37,7 @@ LABELS = {
         "find": "查看或取消预约",
         "code": "预约码",
         "continue": "继续",
+        "calendar": "日历视图",
     },
     "en": {
         "nav": "Open days",
@@ -53,6 +54,7 @@ LABELS = {
         "find": "See or cancel a booking",
         "code": "Booking code",
         "continue": "Continue",
+        "calendar": "Calendar view",
     },
 }
 
@@ -93,6 +95,9 @@ def test_book_get_calendar_and_qr_cancel_and_the_waiting_list_moves_up(
     a11y.check(page)
     page.get_by_role("navigation").get_by_role("link", name=words["nav"], exact=True).click()
     a11y.check(page)
+    page.get_by_role("link", name=words["calendar"]).click()
+    a11y.check(page)
+    page.go_back()
     page.get_by_role("link", name=open_day.title).click()
     a11y.check(page)
     page.get_by_role("link", name=words["book"]).click()
@@ -182,6 +187,10 @@ def test_a_lottery_is_made_then_reproduced_from_its_seed(en_page, app, a11y, db,
     )
     assert published == redone
     assert outcomes == ["Confirmed"] * 2 + ["On the waiting list"] * 3
+    page.go_back()
+    page.get_by_role("link", name="Printable attendee sheet").click()
+    expect(page.locator("table.attendee-sheet tbody tr")).to_have_count(2)
+    a11y.check(page)
 
 
 def test_check_in_at_the_door_on_a_phone(phone_page, app, a11y, create_staff):
