@@ -37,6 +37,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     errors.init_app(app)
     page_cache.init_app(app)
 
+    from .booking import bp as booking_bp
+    from .booking.staff import bp as booking_staff_bp
     from .cases import bp as cases_bp
     from .cases.staff import bp as cases_staff_bp
     from .core import bp as core_bp
@@ -61,6 +63,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(submissions_bp)
     app.register_blueprint(submissions_staff_bp)
+    app.register_blueprint(booking_bp)
+    app.register_blueprint(booking_staff_bp)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)
 

@@ -72,9 +72,22 @@ def apply(path: Path, translations: dict[str, str]) -> int:
 
 
 def fill_from(path: Path, other: Path) -> int:
-    known = {m.id: m.string for m in load(other) if _plain(m) and m.string and not m.fuzzy}
-    wanted = missing(path)
-    return apply(path, {k: known[k] for k in wanted if k in known})
+    """Take the translations `path` lacks (plural forms too) from another catalog."""
+    known = {
+        m.id: m.string
+        for m in load(other)
+        if m.id and not m.fuzzy and all(m.string if m.pluralizable else (m.string,))
+    }
+    catalog = load(path)
+    taken = 0
+    for message in catalog:
+        strings = message.string if message.pluralizable else (message.string,)
+        if message.id in known and (message.fuzzy or not all(strings)):
+            message.string = known[message.id]
+            message.flags.discard("fuzzy")
+            taken += 1
+    save(catalog, path)
+    return taken
 
 
 def problems(path: Path) -> list[str]:

@@ -14,9 +14,11 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from . import audit, crypto, mail, migrate
+from .booking.cli import booking_cli
+from .booking.demo import load_demo_open_days
 from .cases.cli import cases_cli, load_demo_cases
 from .content import LoadReport
-from .db import get_session
+from .db import get_session, utcnow
 from .disclosure import indexing
 from .disclosure.loader import load_documents
 from .disclosure.models import Document
@@ -265,6 +267,7 @@ def demo_load() -> None:
         credentials.write_text(f"{DEMO_USERNAME} {password}\n")
         credentials.chmod(0o600)
     load_demo_submissions(db)
+    load_demo_open_days(db, utcnow())
     db.commit()
     load_demo_cases(Path(str(app.config["CONTENT_DIR"])), _cli_actor())
     if credentials.exists():
@@ -287,5 +290,6 @@ def register_cli(app: Flask) -> None:
         demo_cli,
         cases_cli,
         submissions_cli,
+        booking_cli,
     ):
         app.cli.add_command(group)

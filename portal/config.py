@@ -60,6 +60,7 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "CONTACT_ADDRESS_EN": _env(
             "CONTACT_ADDRESS_EN", "No. 100 Fazhi Avenue, Example District, Example City"
         ),
+        "PUBLIC_URL": _env("PUBLIC_URL", "http://localhost:5000"),  # links in mail sent by cron
         "MAIL_SERVER": _env("MAIL_SERVER", "localhost"),
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
         "MAIL_USERNAME": _env("MAIL_USERNAME"),

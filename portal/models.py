@@ -2,6 +2,7 @@
 (for Alembic's autogenerate and for the schema check in the tests)."""
 
 from .audit import AuditEntry, AuditHead
+from .booking.models import Booking, Office, OpenDay, OpenDaySession
 from .cases.models import (  # noqa: F401
     AccessProof,
     AccessRequest,
@@ -39,10 +40,14 @@ __all__ = [
     "AuditEntry",
     "AuditHead",
     "Base",
+    "Booking",
     "Document",
     "DocumentAttachment",
     "DocumentRevision",
     "GuardOverride",
+    "Office",
+    "OpenDay",
+    "OpenDaySession",
     "OutboxMail",
     "Page",
     "SearchOutbox",

@@ -88,6 +88,6 @@ def test_traditional_chinese_request_gets_simplified(client):
 def test_large_text_mode_stays_on_across_pages(client):
     client.get("/display/large-text/on", query_string={"next": "/"})
     for path in ("/", "/guide/", "/areas/open-days", "/staff/login"):
-        assert 'class="large-text"' in client.get(path).text
+        assert 'class="large-text"' in client.get(path, follow_redirects=True).text
     client.get("/display/large-text/off")
     assert 'class="large-text"' not in client.get("/").text

@@ -50,6 +50,7 @@ AREAS: tuple[Area, ...] = (
         _l("Open days"),
         _l("Book a visit to a procuratorate open day at one of our liaison offices."),
         _l("To book a visit to an open day, call the number below during office hours."),
+        "booking.list_open_days",
     ),
     Area(
         "questionnaires",

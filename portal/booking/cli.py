@@ -1,0 +1,29 @@
+"""`flask booking ...`: reminders and questionnaire invitations, safe to run from cron."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from ..db import get_session, utcnow
+from . import services
+
+booking_cli = AppGroup("booking", help="Open days: reminders and invitations.")
+
+
+@booking_cli.command("send-reminders")
+def send_reminders() -> None:
+    """E-mail everyone with a confirmed seat tomorrow; never the same booking twice."""
+    db = get_session()
+    count = services.send_reminders(db, now=utcnow())
+    db.commit()
+    click.echo(f"{count} reminders queued.")
+
+
+@booking_cli.command("send-invitations")
+def send_invitations() -> None:
+    """After an event, invite those who attended to its questionnaire; once each."""
+    db = get_session()
+    count = services.send_invitations(db, now=utcnow())
+    db.commit()
+    click.echo(f"{count} invitations queued.")
