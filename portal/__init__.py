@@ -45,6 +45,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .pages import bp as pages_bp
     from .staff import access as staff_access
     from .staff import bp as staff_bp
+    from .surveys import bp as surveys_bp
+    from .surveys.staff import bp as surveys_staff_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(pages_bp)
@@ -53,6 +55,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(api_bp)
     indexing.init_app(app)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(surveys_staff_bp)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)
 

@@ -22,6 +22,7 @@ from .disclosure.models import Document
 from .pages.services import load_pages
 from .staff import services as staff_services
 from .staff.models import ROLES
+from .surveys.demo import load_demo as load_surveys_demo
 
 DEMO_USERNAME = "demo-admin"
 
@@ -261,6 +262,7 @@ def demo_load() -> None:
         )
         credentials.write_text(f"{DEMO_USERNAME} {password}\n")
         credentials.chmod(0o600)
+    load_surveys_demo(db, staff_services.find_staff(db, DEMO_USERNAME))
     db.commit()
     if credentials.exists():
         username, password = credentials.read_text().split()

@@ -75,6 +75,10 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "MAX_FORM_MEMORY_SIZE": _env_int("MAX_FORM_MEMORY_SIZE", 1024 * 1024),
         "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
         "PUBLISH_DEADLINE_DAYS": _env_int("PUBLISH_DEADLINE_DAYS", 10),
+        "SATISFACTION_WEIGHTS": _env(
+            "SATISFACTION_WEIGHTS",
+            "satisfied=100,fairly=60,dissatisfied=0,5=100,4=75,3=50,2=25,1=0",
+        ),
         "STAFF_IDLE_MINUTES": _env_int("STAFF_IDLE_MINUTES", 30),
         "LOGIN_ATTEMPTS_PER_MINUTE": _env_int("LOGIN_ATTEMPTS_PER_MINUTE", 5),
         "ALLOW_SQLITE_IN_PRODUCTION": _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False),

@@ -14,6 +14,7 @@ from .mail import OutboxMail
 from .page_cache import SiteGeneration
 from .pages.models import Page
 from .staff.models import StaffUser
+from .surveys.models import Answer, Invitation, Option, Question, Questionnaire, SurveyResponse
 
 __all__ = [
     "AuditEntry",
@@ -28,4 +29,10 @@ __all__ = [
     "SearchOutbox",
     "SiteGeneration",
     "StaffUser",
+    "Answer",
+    "Invitation",
+    "Option",
+    "Question",
+    "Questionnaire",
+    "SurveyResponse",
 ]
