@@ -13,6 +13,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .labels import AUDIENCE_LABELS, KIND_LABELS
@@ -44,7 +45,7 @@ class QuestionnaireEditForm(FlaskForm):
     )
     audience = SelectField(
         _l("Who may answer"),
-        choices=list(AUDIENCE_LABELS.items()),
+        choices=[SelectChoice(key, label) for key, label in AUDIENCE_LABELS.items()],
         validators=[DataRequired(_l("Choose who may answer."))],
     )
     opens_on = DateField(
@@ -72,7 +73,7 @@ class QuestionAddForm(FlaskForm):
     )
     kind = SelectField(
         _l("Type of question"),
-        choices=list(KIND_LABELS.items()),
+        choices=[SelectChoice(key, label) for key, label in KIND_LABELS.items()],
         validators=[DataRequired(_l("Choose the type of question."))],
     )
     text = StringField(

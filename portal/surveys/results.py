@@ -29,11 +29,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..disclosure.guard import find_personal_data, mask
-from .labels import CHANNEL_LABELS, option_label
+from .labels import CHANNEL_LABELS, SOURCE_LABELS, option_label
 from .models import RATING_KINDS, Answer, Option, Question, Questionnaire, SurveyResponse
 
 DEFAULT_WEIGHTS = "satisfied=100,fairly=60,dissatisfied=0,5=100,4=75,3=50,2=25,1=0"
 SOURCES_KEY = "portal.surveys.rating_sources"
+LABELS_KEY = "portal.surveys.rating_kind_labels"
 
 
 def parse_weights(raw: str) -> dict[str, float]:
@@ -74,9 +75,20 @@ class Rating:
 RatingSource = Callable[[Session], Iterable[Rating]]
 
 
-def register_rating_source(app: Flask, source: RatingSource) -> None:
-    """Let another capability feed its ratings into the results pages."""
+def register_rating_source(
+    app: Flask, source: RatingSource, kind_labels: Mapping[str, object] | None = None
+) -> None:
+    """Let another capability feed its ratings into the results pages.
+
+    `kind_labels` names its kinds on the results pages (lazy strings, translated there).
+    """
     app.extensions.setdefault(SOURCES_KEY, []).append(source)
+    app.extensions.setdefault(LABELS_KEY, {}).update(kind_labels or {})
+
+
+def kind_label(app: Flask, kind: str) -> str:
+    labels = {**SOURCE_LABELS, **app.extensions.get(LABELS_KEY, {})}
+    return str(labels.get(kind, kind))
 
 
 def questionnaire_ratings(db: Session, tz: ZoneInfo, family_id: int | None = None) -> list[Rating]:

@@ -19,6 +19,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from wtforms.fields import SelectChoice
 
 from .. import audit
 from ..db import get_session
@@ -26,7 +27,7 @@ from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from . import results, services
 from .forms import ActionForm, AnswerForm, InvitationForm, QuestionAddForm, QuestionnaireEditForm
-from .labels import AUDIENCE_LABELS, KIND_LABELS, SOURCE_LABELS, STATUS_LABELS, option_label
+from .labels import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, option_label
 from .models import Questionnaire, SurveyResponse
 from .views import condition_labels
 
@@ -150,8 +151,8 @@ def _say_saved(before: Questionnaire, after: Questionnaire) -> None:
         flash(_("Saved."))
 
 
-def _condition_choices(q: Questionnaire) -> list[tuple[str, str]]:
-    choices = [("", _("Always show this question"))]
+def _condition_choices(q: Questionnaire) -> list[SelectChoice]:
+    choices = [SelectChoice("", _("Always show this question"))]
     for number, question in enumerate(q.questions, 1):
         for option in question.options:
             label = _(
@@ -159,7 +160,7 @@ def _condition_choices(q: Questionnaire) -> list[tuple[str, str]]:
                 number=number,
                 answer=option_label(option),
             )
-            choices.append((str(option.id), label))
+            choices.append(SelectChoice(str(option.id), label))
     return choices
 
 
@@ -421,7 +422,9 @@ def overview() -> ResponseReturnValue:
             ratings, lambda r: r.department or _("No department"), weights
         ),
         by_kind=results.grouped_index(
-            ratings, lambda r: str(SOURCE_LABELS.get(r.kind, r.kind)), weights
+            ratings,
+            lambda r: results.kind_label(current_app, r.kind),
+            weights,  # type: ignore[arg-type]
         ),
         weights=weights,
     )

@@ -55,3 +55,12 @@ def answer_fields(q: Questionnaire, **choices: Any) -> dict[str, Any]:
 def _option(question: Any, **match: str) -> Any:
     key, value = next(iter(match.items()))
     return next(o for o in question.options if getattr(o, key) == value)
+
+
+def post_button(client: Any, path: str, **kwargs: Any) -> Any:
+    """Press a staff button: a POST with the CSRF token of the staff list page."""
+    from ..helpers import csrf_token
+
+    return client.post(
+        path, data={"csrf_token": csrf_token(client, "/staff/questionnaires/")}, **kwargs
+    )
