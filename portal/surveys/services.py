@@ -520,7 +520,11 @@ def parse_addresses(raw: str) -> list[str]:
     bad = [item for item in items if not EMAIL.match(item)]
     if bad:
         raise SurveyError(
-            _l("Check the e-mail addresses: %(count)d are not valid addresses.", count=len(bad)),
+            _l(
+                "Check the e-mail addresses: %(count)d could not be read as an address. "
+                "Enter one address per line.",
+                count=len(bad),
+            ),
             "emails",
         )
     return list(dict.fromkeys(items))

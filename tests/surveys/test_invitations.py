@@ -141,4 +141,4 @@ def test_invitation_only_questionnaires_are_not_public(client, login_as, sample_
     refused = _invite(client, public, printed="2")
     assert "Invitations are only for questionnaires by invitation." in refused.text
     bad = _invite(client, q, emails="not-an-address")
-    assert "Check the e-mail addresses: 1 are not valid addresses." in bad.text
+    assert "Check the e-mail addresses: 1 could not be read as an address." in bad.text
