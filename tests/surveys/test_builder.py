@@ -136,7 +136,8 @@ def test_answers_lock_a_version_and_editing_makes_a_new_one(
         ).all()
     )
     assert counts == {old.id: 1}
-    assert "新增的问题？" in public.get(path).text or "already answered" in public.get(path).text
+    # One response per person and questionnaire: a new version does not open a second one.
+    assert "您已作答" in public.get(path).text
     assert "新增的问题？" in app.test_client().get(path).text
     assert "1 responses" in client.get(f"/staff/questionnaires/{old.id}/results").text
     assert "0 responses" in client.get(f"/staff/questionnaires/{new.id}/results").text
