@@ -227,3 +227,28 @@ def test_a_token_for_another_questionnaire_is_refused(client, db, sample_questio
     )
     assert "The form could not be checked" in response.text
     assert _count(db) == 0
+
+
+def test_online_answers_are_rate_limited_per_address(client, db, sample_questionnaire):
+    q = sample_questionnaire()
+    path = f"/questionnaires/{q.family_id}"
+    token = csrf_token(client, path)
+    for _attempt in range(20):
+        assert client.post(path, data={"csrf_token": token}).status_code == 400
+    blocked = client.post(path, data={**answer_fields(q, **GOOD), "csrf_token": token})
+    assert blocked.status_code == 429
+    assert _count(db) == 0
+
+
+def test_guessing_invitation_codes_is_rate_limited(client):
+    token = csrf_token(client, "/questionnaires/invitation")
+    for attempt in range(10):
+        response = client.post(
+            "/questionnaires/invitation",
+            data={"code": f"AAAA-AAAA-AAA{attempt}", "csrf_token": token},
+        )
+        assert "We could not find that code." in response.text
+    blocked = client.post(
+        "/questionnaires/invitation", data={"code": "AAAA-AAAA-AAAA", "csrf_token": token}
+    )
+    assert blocked.status_code == 429
