@@ -555,8 +555,8 @@ def issue_invitations(
     """
     if q.audience != "invitation":
         raise SurveyError(_l("Invitations are only for questionnaires by invitation."))
-    if q.status in {"superseded", "closed"}:
-        raise SurveyError(_l("Invite people to the newest, open version of the questionnaire."))
+    if q.status != "published":
+        raise SurveyError(_l("Invite people to the newest version, once it is open for answers."))
     if not emails and printed <= 0:
         raise SurveyError(_l("Enter e-mail addresses or a number of codes to print."), "emails")
     if len(emails) + printed > MAX_INVITATIONS:
@@ -617,13 +617,11 @@ def find_invitation(db: Session, invitation_id: int) -> Invitation | None:
 
 
 def invitation_counts(db: Session, q: Questionnaire) -> tuple[int, int]:
-    """How many invitations were issued for this questionnaire, and how many were used."""
-    issued = db.scalar(
-        select(func.count()).select_from(Invitation).where(Invitation.questionnaire_id == q.id)
-    )
-    used = db.scalar(
-        select(func.count())
-        .select_from(Invitation)
-        .where(Invitation.questionnaire_id == q.id, Invitation.used_at.is_not(None))
-    )
+    """How many invitations were issued for any version of this questionnaire, and used."""
+    family = select(Questionnaire.id).where(Questionnaire.family_id == q.family_id)
+    issued, used = db.execute(
+        select(func.count(), func.count(Invitation.used_at)).where(
+            Invitation.questionnaire_id.in_(family)
+        )
+    ).one()
     return int(issued or 0), int(used or 0)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from portal.audit import AuditEntry
 from portal.db import utcnow
-from portal.surveys.models import Invitation, SurveyResponse
+from portal.surveys.models import Invitation, Questionnaire, SurveyResponse
 
 from ..helpers import csrf_token, submit
 from .conftest import answer_fields
@@ -142,3 +142,38 @@ def test_invitation_only_questionnaires_are_not_public(client, login_as, sample_
     assert "Invitations are only for questionnaires by invitation." in refused.text
     bad = _invite(client, q, emails="not-an-address")
     assert "Check the e-mail addresses: 1 could not be read as an address." in bad.text
+
+
+def test_a_draft_cannot_be_sent_and_a_new_version_keeps_the_invitations(
+    client, db, app, login_as, sample_questionnaire
+):
+    draft = sample_questionnaire(audience="invitation", publish=False)
+    login_as("surveys")
+    refused = _invite(client, draft, printed="1")
+    assert "once it is open for answers" in refused.text
+    q = sample_questionnaire(audience="invitation", title="案件回访")
+    codes = _printed_codes(_invite(client, q, printed="2").text)
+    first = app.test_client()
+    submit(first, "/questionnaires/invitation", {"code": codes[0]})
+    assert _answer(first, q).status_code == 302
+    # The questionnaire changes after answers came in: the second code answers version 2.
+    response = submit(
+        client,
+        f"/staff/questionnaires/{q.id}",
+        {
+            "kind": "yesno",
+            "text": "是否需要再次联系您？",
+            "section": "",
+            "options": "",
+            "condition": "",
+        },
+    )
+    new_id = int(response.headers["Location"].split("/")[3].split("#")[0])
+    assert "2 issued, 1 used" in client.get(f"/staff/questionnaires/{new_id}").text
+    second = app.test_client()
+    submit(second, "/questionnaires/invitation", {"code": codes[1]})
+    assert "是否需要再次联系您？" in second.get("/questionnaires/invited").text
+    db.rollback()
+    assert _answer(second, db.get(Questionnaire, new_id)).status_code == 302
+    db.rollback()
+    assert sorted(db.scalars(select(SurveyResponse.questionnaire_id))) == [q.id, new_id]
