@@ -33,6 +33,7 @@ KIOSK_LIMIT = "300 per hour"  # a kiosk's visitors all share its address
 CODE_LIMIT = "10 per minute"  # invitation codes must not be guessed
 ONLINE_TOKEN_AGE = 400 * 24 * 3600
 KIOSK_TOKEN_AGE = 2 * 3600  # one visit
+KIOSK_IDLE_SECONDS = 120  # a kiosk form left alone this long is cleared for the next visitor
 INVITATION_KEY = "survey_invitation"
 
 
@@ -82,6 +83,7 @@ def render_answer_page(
             conditions=condition_labels(q),
             failure=failure,
             option_label=option_label,
+            idle_seconds=KIOSK_IDLE_SECONDS,
         ),
         status,
     )

@@ -9,6 +9,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
+from portal.db import get_session
+from portal.staff import services as staff_services
+from portal.surveys.demo import build_sample
+
 from ..conftest import TEST_PASSWORD
 from ..helpers import totp_now
 
@@ -165,19 +169,20 @@ def test_build_answer_and_read_the_results(request, a11y, create_staff, language
     a11y.check(page)
 
 
-def test_a_kiosk_visitor_never_sees_the_previous_answers(kiosk_page: Page, a11y, app):
-    from portal.db import get_session
-    from portal.staff import services as staff_services
-    from portal.surveys.demo import build_sample
-
+def _published_sample(app) -> int:
+    """The sample questionnaire (question 3 asks why, only after 不满意); its public number."""
     with app.app_context():
         db = get_session()
         author = staff_services.create_staff(
             db, username="kiosk-author", password=TEST_PASSWORD, roles=["surveys"], actor="test"
         )
-        q = build_sample(db, author)
+        family_id = build_sample(db, author).family_id
         db.commit()
-        family_id = q.family_id
+    return family_id
+
+
+def test_a_kiosk_visitor_never_sees_the_previous_answers(kiosk_page: Page, a11y, app):
+    family_id = _published_sample(app)
     page = kiosk_page
     page.goto(f"/questionnaires/kiosk/{family_id}")
     a11y.check(page)
@@ -196,6 +201,23 @@ def test_a_kiosk_visitor_never_sees_the_previous_answers(kiosk_page: Page, a11y,
     page.go_back()
     a11y.check(page)
     page.go_back()
+    expect(page.get_by_label("不满意", exact=True)).not_to_be_checked()
+    expect(page.get_by_label(re.compile("不满意的原因"))).to_be_hidden()
+    a11y.check(page)
+
+
+def test_a_kiosk_form_left_half_filled_is_cleared(kiosk_page: Page, a11y, app):
+    family_id = _published_sample(app)
+    page = kiosk_page
+    page.clock.install()
+    page.goto(f"/questionnaires/kiosk/{family_id}")
+    a11y.check(page)
+    page.get_by_label("不满意", exact=True).tap()
+    page.get_by_label(re.compile("不满意的原因")).fill("走开前没写完的意见")
+    page.clock.run_for("01:00")
+    expect(page.get_by_label(re.compile("不满意的原因"))).to_have_value("走开前没写完的意见")
+    with page.expect_navigation():
+        page.clock.run_for("02:01")
     expect(page.get_by_label("不满意", exact=True)).not_to_be_checked()
     expect(page.get_by_label(re.compile("不满意的原因"))).to_be_hidden()
     a11y.check(page)
