@@ -15,6 +15,7 @@ from flask import (
     request,
     url_for,
 )
+from flask.blueprints import BlueprintSetupState
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -315,7 +316,7 @@ def invite(q_id: int) -> ResponseReturnValue:
                         "surveys.follow_invitation", code=code, _external=True
                     ),
                     subject=subject,
-                    body_for=_invitation_body(q),
+                    body_for=_invitation_body,
                 )
         except services.SurveyError as exc:
             db.rollback()
@@ -337,18 +338,15 @@ def invite(q_id: int) -> ResponseReturnValue:
     )
 
 
-def _invitation_body(q: Questionnaire):  # type: ignore[no-untyped-def]
-    def body(code: str, link: str) -> str:
-        return _(
-            "We would like to know what you think of our work.\n\n"
-            "Please answer a short questionnaire: %(link)s\n\n"
-            "Or go to the questionnaires page of our website and enter this code: %(code)s\n\n"
-            "The code can be used once. Your answers are not linked to your name.",
-            link=link,
-            code=code,
-        )
-
-    return body
+def _invitation_body(code: str, link: str) -> str:
+    return _(
+        "We would like to know what you think of our work.\n\n"
+        "Please answer a short questionnaire: %(link)s\n\n"
+        "Or go to the questionnaires page of our website and enter this code: %(code)s\n\n"
+        "The code can be used once. Your answers are not linked to your name.",
+        link=link,
+        code=code,
+    )
 
 
 @bp.route("/<int:q_id>/results")
@@ -411,7 +409,8 @@ def overview() -> ResponseReturnValue:
     """The satisfaction index by month, by department and by kind, from every source."""
     db = get_session()
     weights = _weights()
-    ratings = results.all_ratings(db, current_app, _tz())  # type: ignore[arg-type]
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    ratings = results.all_ratings(db, app, _tz())
     overall = results.satisfaction_index((r.value for r in ratings), weights)
     return render_template(
         "surveys/staff/overview.html",
@@ -421,16 +420,12 @@ def overview() -> ResponseReturnValue:
         by_department=results.grouped_index(
             ratings, lambda r: r.department or _("No department"), weights
         ),
-        by_kind=results.grouped_index(
-            ratings,
-            lambda r: results.kind_label(current_app, r.kind),
-            weights,  # type: ignore[arg-type]
-        ),
+        by_kind=results.grouped_index(ratings, lambda r: results.kind_label(app, r.kind), weights),
         weights=weights,
     )
 
 
 @bp.record_once
-def _check_weights(state) -> None:  # type: ignore[no-untyped-def]
+def _check_weights(state: BlueprintSetupState) -> None:
     """Refuse to start with malformed satisfaction weights, rather than fail on a results page."""
     results.parse_weights(str(state.app.config["SATISFACTION_WEIGHTS"]))

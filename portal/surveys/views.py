@@ -25,7 +25,7 @@ from ..extensions import limiter
 from . import bp, services
 from .forms import AnswerForm, CodeForm
 from .labels import option_label
-from .models import Questionnaire
+from .models import Invitation, Questionnaire
 from .tokens import TokenRejected, issue_token, read_token
 
 ANSWER_LIMIT = "20 per hour"  # per address, online: a browser answers once, a person rarely more
@@ -150,7 +150,7 @@ def _store(
     *,
     mode: str,
     token: str | None = None,
-    invitation: object = None,
+    invitation: Invitation | None = None,
 ) -> ResponseReturnValue:
     db = get_session()
     parsed = services.parse_answers(q, request.form.to_dict(flat=False))
@@ -164,7 +164,7 @@ def _store(
             channel=mode,
             today=local_today(),
             token=token,
-            invitation=invitation,  # type: ignore[arg-type]
+            invitation=invitation,
         )
     except services.AlreadyAnswered as exc:
         db.rollback()
@@ -218,7 +218,7 @@ def thanks() -> ResponseReturnValue:
     return render_template("surveys/thanks.html", q=None, kiosk=False)
 
 
-def _remember_invitation(code: str) -> services.Invitation:
+def _remember_invitation(code: str) -> Invitation:
     invitation = services.redeem_invitation(get_session(), code, utcnow())
     session[INVITATION_KEY] = invitation.id
     return invitation
