@@ -51,6 +51,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .staff import bp as staff_bp
     from .submissions import bp as submissions_bp
     from .submissions.staff import bp as submissions_staff_bp
+    from .surveys import bp as surveys_bp
+    from .surveys.staff import bp as surveys_staff_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(pages_bp)
@@ -65,6 +67,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(submissions_staff_bp)
     app.register_blueprint(booking_bp)
     app.register_blueprint(booking_staff_bp)
+    app.register_blueprint(surveys_bp)
+    app.register_blueprint(surveys_staff_bp)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)
 

@@ -27,6 +27,7 @@ from .staff import services as staff_services
 from .staff.models import ROLES
 from .submissions.cli import submissions_cli
 from .submissions.demo import load_demo_submissions
+from .surveys.demo import load_demo as load_surveys_demo
 
 DEMO_USERNAME = "demo-admin"
 
@@ -268,6 +269,7 @@ def demo_load() -> None:
         credentials.chmod(0o600)
     load_demo_submissions(db)
     load_demo_open_days(db, utcnow())
+    load_surveys_demo(db, staff_services.find_staff(db, DEMO_USERNAME))
     db.commit()
     load_demo_cases(Path(str(app.config["CONTENT_DIR"])), _cli_actor())
     if credentials.exists():

@@ -79,6 +79,10 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "CASE_ACCESS_DAYS": _env_int("CASE_ACCESS_DAYS", 90),
         "CASE_INQUIRY_LIMIT": _env("CASE_INQUIRY_LIMIT", "30 per hour"),
         "CASE_NUMBER_LIMIT": _env("CASE_NUMBER_LIMIT", "10 per hour"),
+        "SATISFACTION_WEIGHTS": _env(
+            "SATISFACTION_WEIGHTS",
+            "satisfied=100,fairly=60,dissatisfied=0,5=100,4=75,3=50,2=25,1=0",
+        ),
         "STAFF_IDLE_MINUTES": _env_int("STAFF_IDLE_MINUTES", 30),
         "LOGIN_ATTEMPTS_PER_MINUTE": _env_int("LOGIN_ATTEMPTS_PER_MINUTE", 5),
         "ALLOW_SQLITE_IN_PRODUCTION": _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False),

@@ -35,6 +35,7 @@ from .submissions.models import (
     SubmissionNote,
     SubmissionReply,
 )
+from .surveys.models import Answer, Invitation, Option, Question, Questionnaire, SurveyResponse
 
 __all__ = [
     "AuditEntry",
@@ -61,4 +62,10 @@ __all__ = [
     "SubmissionFile",
     "SubmissionNote",
     "SubmissionReply",
+    "Answer",
+    "Invitation",
+    "Option",
+    "Question",
+    "Questionnaire",
+    "SurveyResponse",
 ]

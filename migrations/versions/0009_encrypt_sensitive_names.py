@@ -1,7 +1,7 @@
 """encrypt documents.sensitive_names at rest
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-11-25 19:50:00
 
 The names staff mark as sensitive (victims, witnesses) were stored in clear.
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0009'
-down_revision = '0007'
+down_revision = '0008'
 branch_labels = None
 depends_on = None
 

@@ -57,6 +57,7 @@ AREAS: tuple[Area, ...] = (
         _l("Questionnaires"),
         _l("Tell us how satisfied you are with our work."),
         _l("You can give your opinion of our work by calling 12309 or in person."),
+        "surveys.list_questionnaires",
     ),
 )
 

@@ -1,0 +1,172 @@
+"""Staff forms for the builder and invitations, and the public forms' CSRF shells."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.fields import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from .labels import AUDIENCE_LABELS, KIND_LABELS
+
+
+class QuestionnaireEditForm(FlaskForm):
+    title = StringField(
+        _l("Title"),
+        validators=[
+            DataRequired(_l("Enter the title.")),
+            Length(max=200, message=_l("The title must be 200 characters or fewer.")),
+        ],
+    )
+    introduction = TextAreaField(
+        _l("Introduction"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("The introduction must be 5,000 characters or fewer.")),
+        ],
+        description=_l("Shown above the questions: why you ask, and how long it takes."),
+    )
+    department = StringField(
+        _l("Department"),
+        validators=[
+            Optional(),
+            Length(max=120, message=_l("The department must be 120 characters or fewer.")),
+        ],
+        description=_l("The results are grouped by department, for example 第一检察部."),
+    )
+    audience = SelectField(
+        _l("Who may answer"),
+        choices=[SelectChoice(key, label) for key, label in AUDIENCE_LABELS.items()],
+        validators=[DataRequired(_l("Choose who may answer."))],
+    )
+    opens_on = DateField(
+        _l("Opening date"),
+        validators=[Optional()],
+        format="%Y-%m-%d",
+        description=_l("For example 2026-01-31. Leave empty to open as soon as it is published."),
+    )
+    closes_on = DateField(
+        _l("Closing date"),
+        validators=[Optional()],
+        format="%Y-%m-%d",
+        description=_l("The last day answers are accepted. Leave empty for no end."),
+    )
+
+
+class QuestionAddForm(FlaskForm):
+    section = StringField(
+        _l("Section heading"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("The heading must be 200 characters or fewer.")),
+        ],
+        description=_l("Questions one after another with the same heading form a section."),
+    )
+    kind = SelectField(
+        _l("Type of question"),
+        choices=[SelectChoice(key, label) for key, label in KIND_LABELS.items()],
+        validators=[DataRequired(_l("Choose the type of question."))],
+    )
+    text = StringField(
+        _l("Question"),
+        validators=[
+            DataRequired(_l("Enter the question.")),
+            Length(max=500, message=_l("The question must be 500 characters or fewer.")),
+        ],
+    )
+    options = TextAreaField(
+        _l("Options"),
+        validators=[Optional(), Length(max=6000)],
+        description=_l("For single and multiple choice: one option per line."),
+    )
+    min_choices = IntegerField(
+        _l("Fewest answers to choose"),
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=20, message=_l("Enter a number from 0 to 20.")),
+        ],
+        description=_l("For multiple choice only."),
+    )
+    max_choices = IntegerField(
+        _l("Most answers to choose"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=20, message=_l("Enter a number from 1 to 20.")),
+        ],
+        description=_l("For multiple choice only."),
+    )
+    max_length = IntegerField(
+        _l("Length limit in characters"),
+        validators=[
+            Optional(),
+            NumberRange(min=1, max=2000, message=_l("Enter a number from 1 to 2,000.")),
+        ],
+        description=_l("For free text only. Default 2,000."),
+    )
+    required = BooleanField(_l("An answer is required"))
+    condition = SelectField(
+        _l("Show this question only when"),
+        choices=[],
+        validators=[Optional()],
+        description=_l("Leave as it is to always show the question."),
+    )
+
+
+class InvitationForm(FlaskForm):
+    emails = TextAreaField(
+        _l("E-mail addresses"),
+        validators=[Optional(), Length(max=50_000)],
+        description=_l(
+            "One per line. Each address gets its own link. Addresses are not kept "
+            "after the mail is sent."
+        ),
+    )
+    printed = IntegerField(
+        _l("Codes to print"),
+        default=0,
+        validators=[
+            Optional(),
+            NumberRange(min=0, max=500, message=_l("Enter a number from 0 to 500.")),
+        ],
+        description=_l(
+            "For people without e-mail: codes are shown once, print them straight away."
+        ),
+    )
+    valid_days = IntegerField(
+        _l("Valid for (days)"),
+        default=30,
+        validators=[
+            DataRequired(_l("Enter for how many days the invitations are valid.")),
+            NumberRange(min=1, max=365, message=_l("Enter a number from 1 to 365.")),
+        ],
+    )
+
+
+class CodeForm(FlaskForm):
+    code = StringField(
+        _l("Invitation code"),
+        validators=[
+            DataRequired(_l("Enter the code from your letter or e-mail.")),
+            Length(max=40, message=_l("Enter the code from your letter or e-mail.")),
+        ],
+        description=_l("12 letters and digits, for example ABCD-EFGH-2345."),
+    )
+
+
+class AnswerForm(FlaskForm):
+    """The CSRF token and, at a kiosk, the visit's answer token; answers are read by the service."""
+
+    token = HiddenField()
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
