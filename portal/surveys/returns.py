@@ -12,11 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
+from werkzeug.exceptions import HTTPException
 
 from .. import audit
 from ..booking.models import ATTENDED, Booking, OpenDay
@@ -28,9 +31,17 @@ from ..staff.models import StaffUser
 from ..submissions.models import Submission
 from ..submissions.services import identity_of
 from .models import Questionnaire, ReturnVisit
-from .services import MAX_INVITATIONS, SurveyError, check_may_invite, format_code, new_invitation
+from .services import (
+    MAX_INVITATIONS,
+    SurveyError,
+    check_may_invite,
+    format_code,
+    new_invitation,
+    newest_version,
+)
 
 OPEN_DAY, ANSWERED, CLOSED_CASE = "open_day", "answered", "closed_case"
+CLI_VALID_DAYS = 30  # invitations mailed by `flask booking send-invitations`
 SOURCES = {
     OPEN_DAY: _l("People who attended an open day (by e-mail)"),
     ANSWERED: _l("People whose complaint, appeal or report was answered (by e-mail)"),
@@ -144,17 +155,7 @@ def invite_list(
     now = utcnow()
     expires = now + timedelta(days=valid_days)
     for key, invitee in fresh.items():
-        invitation, code = new_invitation(db, q, staff, expires, by_mail=bool(invitee.email))
-        db.flush()
-        db.add(
-            ReturnVisit(
-                family_id=q.family_id,
-                person_hash=key,
-                source=source,
-                invitation_id=invitation.id,
-                created_at=now,
-            )
-        )
+        code = _invite_one(db, q, key, source, staff, expires, by_mail=bool(invitee.email))
         if invitee.email:
             queue_mail(
                 db,
@@ -190,6 +191,83 @@ def invite_list(
         },
     )
     return result
+
+
+def _invite_one(
+    db: Session,
+    q: Questionnaire,
+    key: str,
+    source: str,
+    staff: StaffUser | None,
+    expires: datetime,
+    *,
+    by_mail: bool,
+) -> str:
+    """A new invitation for the person whose hash is `key`, remembered; returns its code."""
+    assert q.family_id is not None
+    invitation, code = new_invitation(db, q, staff, expires, by_mail=by_mail)
+    db.flush()
+    db.add(
+        ReturnVisit(
+            family_id=q.family_id, person_hash=key, source=source, invitation_id=invitation.id
+        )
+    )
+    return code
+
+
+def portal_questionnaire(db: Session, url: str) -> Questionnaire | None:
+    """The portal's own questionnaire by invitation that `url` points at, open for answers."""
+    base = urlsplit(str(current_app.config.get("PUBLIC_URL") or "http://localhost:5000"))
+    parts = urlsplit(url.strip())
+    prefix = base.path.rstrip("/")
+    if (parts.netloc and parts.netloc != base.netloc) or not parts.path.startswith(prefix):
+        return None
+    adapter = current_app.url_map.bind(base.netloc, url_scheme=base.scheme)
+    try:
+        endpoint, values = adapter.match(parts.path[len(prefix) :] or "/", method="GET")
+    except HTTPException:
+        return None
+    if endpoint != "surveys.answer":
+        return None
+    q = newest_version(db, int(values["family_id"]))
+    if q is None or q.audience != "invitation" or q.status != "published":
+        return None
+    return q
+
+
+def open_day_invitation_link(db: Session, booking: Booking, now: datetime) -> str | None:
+    """For `flask booking send-invitations`: the address to mail an attendee.
+
+    When the open day's questionnaire is the portal's own questionnaire by invitation,
+    the attendee gets a single-use code (in the link), once per questionnaire: None
+    if they were already invited to it. Any other address is mailed as it is.
+    """
+    q = portal_questionnaire(db, booking.open_day.questionnaire_url)
+    if q is None:
+        return booking.open_day.questionnaire_url
+    assert q.family_id is not None
+    key = person_hash(_email_reference(booking.email))
+    invited = db.scalar(
+        select(ReturnVisit.id).where(
+            ReturnVisit.family_id == q.family_id, ReturnVisit.person_hash == key
+        )
+    )
+    if invited is not None:
+        return None
+    code = _invite_one(
+        db, q, key, OPEN_DAY, None, now + timedelta(days=CLI_VALID_DAYS), by_mail=True
+    )
+    audit.record(
+        db,
+        action="survey.return_visits",
+        actor="flask booking send-invitations",
+        target_type="questionnaire",
+        target_id=q.id,
+        details={"source": OPEN_DAY, "mailed": 1, "valid_days": CLI_VALID_DAYS},
+    )
+    base = urlsplit(str(current_app.config.get("PUBLIC_URL") or "http://localhost:5000"))
+    adapter = current_app.url_map.bind(base.netloc, base.path or "/", url_scheme=base.scheme)
+    return adapter.build("surveys.follow_invitation", {"code": code}, force_external=True)
 
 
 def open_days_with_attendees(db: Session) -> list[OpenDay]:

@@ -539,7 +539,7 @@ def check_may_invite(q: Questionnaire) -> None:
 
 
 def new_invitation(
-    db: Session, q: Questionnaire, staff: StaffUser, expires: datetime, *, by_mail: bool
+    db: Session, q: Questionnaire, staff: StaffUser | None, expires: datetime, *, by_mail: bool
 ) -> tuple[Invitation, str]:
     """One single-use invitation and its code (only a keyed hash of the code is stored)."""
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
@@ -548,7 +548,7 @@ def new_invitation(
         code_hash=_hash_code(code),
         sent_by_mail=by_mail,
         expires_at=expires,
-        created_by_id=staff.id,
+        created_by_id=staff.id if staff else None,
     )
     db.add(invitation)
     return invitation, code

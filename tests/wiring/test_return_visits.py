@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from portal.audit import AuditEntry
-from portal.booking.models import Booking
+from portal.booking.models import Booking, OpenDay, OpenDaySession
 from portal.surveys.models import Invitation, ReturnVisit
 
 from ..cases.conftest import OTHER_ID, PARTY_ID, id_number
@@ -136,3 +137,61 @@ def test_only_questionnaires_by_invitation_take_return_visits(
     refused = _invite(client, public, "closed_case")
     assert refused.status_code == 400
     assert "Invitations are only for questionnaires by invitation." in refused.text
+
+
+def _finish(db, open_day_id: int, questionnaire_url: str) -> None:
+    """Move the open day's sessions into the past and set its questionnaire address."""
+    past = datetime.now(UTC) - timedelta(hours=3)
+    db.execute(
+        update(OpenDaySession)
+        .where(OpenDaySession.open_day_id == open_day_id)
+        .values(starts_at=past, ends_at=past + timedelta(hours=2))
+    )
+    db.execute(
+        update(OpenDay).where(OpenDay.id == open_day_id).values(questionnaire_url=questionnaire_url)
+    )
+    db.commit()
+
+
+def _mail_invitations(app) -> str:
+    runner = app.test_cli_runner()
+    output = runner.invoke(args=["booking", "send-invitations"]).output
+    runner.invoke(args=["mail", "send-pending"])
+    return output
+
+
+def test_the_open_day_mailing_sends_single_use_codes_for_a_portal_questionnaire(
+    app, db, sample_questionnaire, attended_open_day, mailbox
+):
+    q = sample_questionnaire(audience="invitation")
+    day = attended_open_day("came@example.com", "also@example.com")
+    _finish(db, day, f"http://localhost:5000/questionnaires/{q.family_id}")
+    mailbox.messages.clear()
+    assert "2 invitations queued." in _mail_invitations(app)
+    assert "0 invitations queued." in _mail_invitations(app)
+    assert sorted(m["To"] for m in mailbox.messages) == ["also@example.com", "came@example.com"]
+    body = mailbox.to("came@example.com")[0].get_content()
+    link = re.search(r"http://localhost:5000(/questionnaires/invitation/[A-Z0-9]{12})", body)
+    assert link, body
+    assert f"/questionnaires/{q.family_id}\n" not in body
+    assert _count(db, Invitation) == 2 and _count(db, ReturnVisit) == 2
+    # one response with the code, and the code is refused after that
+    citizen = app.test_client()
+    citizen.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    assert citizen.get(link.group(1)).status_code == 302
+    assert q.title in citizen.get("/questionnaires/invited").text
+
+
+def test_the_open_day_mailing_skips_people_already_invited_to_that_questionnaire(
+    app, client, db, login_as, sample_questionnaire, attended_open_day, answered_submission, mailbox
+):
+    q = sample_questionnaire(audience="invitation")
+    answered_submission("complaint", email="came@example.com")
+    login_as("surveys")
+    _invite(client, q, "answered")
+    day = attended_open_day("came@example.com")
+    _finish(db, day, f"http://localhost:5000/questionnaires/{q.family_id}")
+    app.test_cli_runner().invoke(args=["mail", "send-pending"])  # the reply's notice
+    mailbox.messages.clear()
+    assert "0 invitations queued." in _mail_invitations(app)
+    assert mailbox.messages == []
