@@ -360,7 +360,9 @@ def return_visits(q_id: int) -> ResponseReturnValue:
     db = get_session()
     q = _load(q_id)
     form = ReturnVisitForm()
-    form.source.choices = [SelectChoice(k, v) for k, v in returns.SOURCES.items()]
+    form.source.choices = [SelectChoice("", _("Choose a list"))] + [
+        SelectChoice(k, v) for k, v in returns.SOURCES.items()
+    ]
     form.open_day.choices = [SelectChoice(0, "—")] + [
         SelectChoice(day.id, day.title) for day in returns.open_days_with_attendees(db)
     ]
