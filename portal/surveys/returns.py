@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
@@ -215,9 +215,14 @@ def _invite_one(
     return code
 
 
+def _public_base() -> SplitResult:
+    """The portal's public address (PORTAL_PUBLIC_URL), for links built outside a request."""
+    return urlsplit(str(current_app.config.get("PUBLIC_URL") or "http://localhost:5000"))
+
+
 def portal_questionnaire(db: Session, url: str) -> Questionnaire | None:
     """The portal's own questionnaire by invitation that `url` points at, open for answers."""
-    base = urlsplit(str(current_app.config.get("PUBLIC_URL") or "http://localhost:5000"))
+    base = _public_base()
     parts = urlsplit(url.strip())
     prefix = base.path.rstrip("/")
     if (parts.netloc and parts.netloc != base.netloc) or not parts.path.startswith(prefix):
@@ -265,7 +270,7 @@ def open_day_invitation_link(db: Session, booking: Booking, now: datetime) -> st
         target_id=q.id,
         details={"source": OPEN_DAY, "mailed": 1, "valid_days": CLI_VALID_DAYS},
     )
-    base = urlsplit(str(current_app.config.get("PUBLIC_URL") or "http://localhost:5000"))
+    base = _public_base()
     adapter = current_app.url_map.bind(base.netloc, base.path or "/", url_scheme=base.scheme)
     return adapter.build("surveys.follow_invitation", {"code": code}, force_external=True)
 

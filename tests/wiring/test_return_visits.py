@@ -195,3 +195,24 @@ def test_the_open_day_mailing_skips_people_already_invited_to_that_questionnaire
     mailbox.messages.clear()
     assert "0 invitations queued." in _mail_invitations(app)
     assert mailbox.messages == []
+
+
+def test_only_the_portals_own_questionnaires_by_invitation_get_codes(app, sample_questionnaire):
+    from portal.db import get_session
+    from portal.surveys.returns import portal_questionnaire
+
+    invited = sample_questionnaire(audience="invitation")
+    public = sample_questionnaire()
+    with app.app_context():
+        db = get_session()
+        own = portal_questionnaire(db, f"http://localhost:5000/questionnaires/{invited.family_id}")
+        assert own is not None and own.id == invited.id
+        assert portal_questionnaire(db, f"/questionnaires/{invited.family_id}") is not None
+        for url in (
+            f"https://elsewhere.example/questionnaires/{invited.family_id}",
+            f"http://localhost:5000/questionnaires/{public.family_id}",
+            "http://localhost:5000/questionnaires/99999",
+            "http://localhost:5000/open-days/",
+            "",
+        ):
+            assert portal_questionnaire(db, url) is None, url
