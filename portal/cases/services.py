@@ -62,6 +62,15 @@ class CaseView:
 
 # --- lookups ---------------------------------------------------------------
 
+# Flagged cases are left out by the query itself: for them the lookup finds no
+# row, exactly as for an unknown case (`Case.hidden`, as SQL).
+_PUBLIC = (
+    Case.involves_minor.is_(False),
+    Case.state_secret.is_(False),
+    Case.sealed.is_(False),
+    Case.sealed_at.is_(None),
+)
+
 
 def _local_today(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
@@ -107,13 +116,14 @@ def find_case_for_party(
         select(Case)
         .join(CaseParty, CaseParty.case_id == Case.id)
         .where(
-            Case.number_key == key, CaseParty.id_hash == id_hash, CaseParty.name_hash == name_hash
+            Case.number_key == key,
+            CaseParty.id_hash == id_hash,
+            CaseParty.name_hash == name_hash,
+            *_PUBLIC,
         )
         .options(selectinload(Case.events), selectinload(Case.measures))
         .limit(1)
     )
-    if case is not None and case.hidden:
-        case = None
     _record_inquiry(db, kind="party", case=case)
     return _view(db, case, _local_today(tz)) if case else None
 
@@ -152,11 +162,9 @@ def find_case_with_code(
     if match is not None and match.expires_at and match.expires_at > now:
         case = db.scalar(
             select(Case)
-            .where(Case.number_key == key)
+            .where(Case.number_key == key, Case.closed_on.is_(None), *_PUBLIC)
             .options(selectinload(Case.events), selectinload(Case.measures))
         )
-        if case is not None and (case.hidden or case.closed_on is not None):
-            case = None
     _record_inquiry(db, kind="code", case=case)
     return _view(db, case, _local_today(tz)) if case else None
 

@@ -210,7 +210,9 @@ def download_proof(request_id: int, proof_id: int) -> ResponseReturnValue:
     )
     db.commit()
     response = Response(read_proof(proof, current_app.instance_path), mimetype=proof.media_type)
-    response.headers["Content-Disposition"] = f"attachment; filename=proof-{proof.id}"
+    extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
+    name = f"proof-{proof.id}.{extension.get(proof.media_type, 'bin')}"
+    response.headers["Content-Disposition"] = f"attachment; filename={name}"
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

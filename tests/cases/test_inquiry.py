@@ -106,8 +106,9 @@ def test_a_wrong_case_number_and_a_wrong_identity_are_indistinguishable(client, 
 
 
 def test_both_failures_do_the_same_work(app, client, import_records, monkeypatch):
-    """The keyed hashes are computed and the same queries run, whichever part is wrong."""
-    import_records(case_record())
+    """The keyed hashes are computed and the same queries run, whichever part is wrong
+    (and for a flagged case too)."""
+    import_records(case_record(), case_record(case_number="示检刑诉〔2026〕77号", sealed=True))
     from portal.cases import identity
 
     hashes: list[str] = []
@@ -127,14 +128,18 @@ def test_both_failures_do_the_same_work(app, client, import_records, monkeypatch
     event.listen(engine, "before_cursor_execute", note)
     try:
         work = []
-        for kwargs in ({"case_number": "示检刑诉〔2026〕1248号"}, {"id_number": OTHER_ID}):
+        for kwargs in (
+            {"case_number": "示检刑诉〔2026〕1248号"},
+            {"id_number": OTHER_ID},
+            {"case_number": "示检刑诉〔2026〕77号"},
+        ):
             hashes.clear()
             statements.clear()
             ask(client, **kwargs)
             work.append((list(hashes), list(statements)))
     finally:
         event.remove(engine, "before_cursor_execute", note)
-    assert work[0] == work[1]
+    assert work[0] == work[1] == work[2]
     assert sorted(work[0][0]) == ["cases.party-id", "cases.party-name"]
     assert any("JOIN case_parties" in s for s in work[0][1])
 
