@@ -52,6 +52,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .submissions import bp as submissions_bp
     from .submissions.staff import bp as submissions_staff_bp
     from .surveys import bp as surveys_bp
+    from .surveys import sources as surveys_sources
     from .surveys.staff import bp as surveys_staff_bp
 
     app.register_blueprint(core_bp)
@@ -69,6 +70,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(booking_staff_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(surveys_staff_bp)
+    surveys_sources.init_app(app)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)
 

@@ -28,6 +28,7 @@ from .staff.models import ROLES
 from .submissions.cli import submissions_cli
 from .submissions.demo import load_demo_submissions
 from .surveys.demo import load_demo as load_surveys_demo
+from .surveys.demo import load_demo_reply_ratings
 
 DEMO_USERNAME = "demo-admin"
 
@@ -270,6 +271,7 @@ def demo_load() -> None:
     load_demo_submissions(db)
     load_demo_open_days(db, utcnow())
     load_surveys_demo(db, staff_services.find_staff(db, DEMO_USERNAME))
+    load_demo_reply_ratings(db, staff_services.find_staff(db, DEMO_USERNAME))
     db.commit()
     load_demo_cases(Path(str(app.config["CONTENT_DIR"])), _cli_actor())
     if credentials.exists():

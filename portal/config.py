@@ -83,6 +83,7 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
             "SATISFACTION_WEIGHTS",
             "satisfied=100,fairly=60,dissatisfied=0,5=100,4=75,3=50,2=25,1=0",
         ),
+        "SUBMISSIONS_DEPARTMENT": _env("SUBMISSIONS_DEPARTMENT", ""),
         "STAFF_IDLE_MINUTES": _env_int("STAFF_IDLE_MINUTES", 30),
         "LOGIN_ATTEMPTS_PER_MINUTE": _env_int("LOGIN_ATTEMPTS_PER_MINUTE", 5),
         "ALLOW_SQLITE_IN_PRODUCTION": _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False),

@@ -35,7 +35,15 @@ from .submissions.models import (
     SubmissionNote,
     SubmissionReply,
 )
-from .surveys.models import Answer, Invitation, Option, Question, Questionnaire, SurveyResponse
+from .surveys.models import (
+    Answer,
+    Invitation,
+    Option,
+    Question,
+    Questionnaire,
+    ReturnVisit,
+    SurveyResponse,
+)
 
 __all__ = [
     "AuditEntry",
@@ -54,6 +62,7 @@ __all__ = [
     "SearchOutbox",
     "SiteGeneration",
     "ReplyRating",
+    "ReturnVisit",
     "StaffUser",
     "Submission",
     "SubmissionAddition",

@@ -6,6 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from ..db import get_session, utcnow
+from ..surveys.returns import open_day_invitation_link
 from . import services
 
 booking_cli = AppGroup("booking", help="Open days: reminders and invitations.")
@@ -24,6 +25,6 @@ def send_reminders() -> None:
 def send_invitations() -> None:
     """After an event, invite those who attended to its questionnaire; once each."""
     db = get_session()
-    count = services.send_invitations(db, now=utcnow())
+    count = services.send_invitations(db, now=utcnow(), link_for=open_day_invitation_link)
     db.commit()
     click.echo(f"{count} invitations queued.")

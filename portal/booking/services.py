@@ -13,6 +13,7 @@ import hashlib
 import hmac
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
@@ -695,8 +696,16 @@ def send_reminders(db: Session, *, now: datetime) -> int:
     return sent
 
 
-def send_invitations(db: Session, *, now: datetime) -> int:
-    """After the event, invite those who attended to its questionnaire, once each."""
+def send_invitations(
+    db: Session,
+    *,
+    now: datetime,
+    link_for: Callable[[Session, Booking, datetime], str | None] | None = None,
+) -> int:
+    """After the event, invite those who attended to its questionnaire, once each.
+
+    `link_for` gives the address to mail a booking (for example a single-use invitation
+    link), or None to leave it out; by default, the open day's questionnaire address."""
     candidates = db.scalars(
         select(Booking)
         .join(OpenDaySession, Booking.session_id == OpenDaySession.id)
@@ -719,6 +728,9 @@ def send_invitations(db: Session, *, now: datetime) -> int:
         )
         if claimed.rowcount != 1:
             continue
+        url = link_for(db, booking, now) if link_for else booking.open_day.questionnaire_url
+        if not url:
+            continue
         with force_locale(booking.language):
             body = "\n\n".join(
                 [
@@ -729,7 +741,7 @@ def send_invitations(db: Session, *, now: datetime) -> int:
                     _(
                         "Please tell us what you thought of it. The questionnaire takes a few "
                         "minutes: %(url)s",
-                        url=booking.open_day.questionnaire_url,
+                        url=url,
                     ),
                 ]
             )

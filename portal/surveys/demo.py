@@ -111,3 +111,32 @@ def load_demo(db: Session, staff: StaffUser | None) -> None:
             response.submitted_at = now - timedelta(days=rng.randrange(0, 150))
     build_sample(db, staff, title="案件回访问卷", audience="invitation", department="第二检察部")
     db.flush()
+
+
+def load_demo_reply_ratings(db: Session, staff: StaffUser | None) -> None:
+    """Answer three demo submissions and rate the replies, so the results show reply ratings."""
+    from ..submissions import services as submissions
+    from ..submissions.models import ReplyRating, Submission
+
+    if staff is None or db.scalar(select(ReplyRating.id).limit(1)) is not None:
+        return
+    waiting = db.scalars(
+        select(Submission)
+        .where(Submission.status == "received", Submission.anonymous.is_(False))
+        .order_by(Submission.id)
+        .limit(3)
+    ).all()
+    now = utcnow()
+    for submission, rating in zip(waiting, ("satisfied", "fair", "unsatisfied"), strict=False):
+        submissions.change_status(db, submission, "accepted", "依法受理。", staff, now)
+        reply = submissions.post_reply(
+            db,
+            submission,
+            "经审查，您反映的问题已依法处理，详见书面答复。",
+            staff,
+            now,
+            track_url="/submissions/track",
+            new_status="answered",
+        )
+        submissions.rate_reply(db, submission, reply.id, rating, "", now)
+    db.flush()

@@ -121,6 +121,17 @@ class QuestionAddForm(FlaskForm):
     )
 
 
+# An unbound field: each form that uses it gets its own copy.
+VALID_DAYS = IntegerField(
+    _l("Valid for (days)"),
+    default=30,
+    validators=[
+        DataRequired(_l("Enter for how many days the invitations are valid.")),
+        NumberRange(min=1, max=365, message=_l("Enter a number from 1 to 365.")),
+    ],
+)
+
+
 class InvitationForm(FlaskForm):
     emails = TextAreaField(
         _l("E-mail addresses"),
@@ -141,14 +152,7 @@ class InvitationForm(FlaskForm):
             "For people without e-mail: codes are shown once, print them straight away."
         ),
     )
-    valid_days = IntegerField(
-        _l("Valid for (days)"),
-        default=30,
-        validators=[
-            DataRequired(_l("Enter for how many days the invitations are valid.")),
-            NumberRange(min=1, max=365, message=_l("Enter a number from 1 to 365.")),
-        ],
-    )
+    valid_days = VALID_DAYS
 
 
 class CodeForm(FlaskForm):
@@ -170,3 +174,22 @@ class AnswerForm(FlaskForm):
 
 class ActionForm(FlaskForm):
     """A button that changes something: only the CSRF token."""
+
+
+class ReturnVisitForm(FlaskForm):
+    """Invite the people on one of the portal's own lists (return visits)."""
+
+    source = SelectField(
+        _l("Who to invite"),
+        validators=[DataRequired(_l("Choose who to invite."))],
+        description=_l(
+            "Nobody is invited twice to this questionnaire: people already invited are skipped."
+        ),
+    )
+    open_day = SelectField(
+        _l("Open day"),
+        coerce=int,
+        validators=[Optional()],
+        description=_l("Only for open-day attendees: those marked as attended are invited."),
+    )
+    valid_days = VALID_DAYS

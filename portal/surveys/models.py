@@ -103,6 +103,22 @@ class Invitation(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class ReturnVisit(Base):
+    """Who was invited from a list (open-day attendees, submitters, case parties), so that
+    nobody is invited twice to the same questionnaire (any version of it). The person is
+    kept only as a keyed hash of their reference in the list."""
+
+    __tablename__ = "survey_return_visits"
+    __table_args__ = (UniqueConstraint("family_id", "person_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(Integer)
+    person_hash: Mapped[str] = mapped_column(String(64))
+    source: Mapped[str] = mapped_column(String(20))  # open_day, answered, closed_case
+    invitation_id: Mapped[int] = mapped_column(ForeignKey("survey_invitations.id"), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class SurveyResponse(Base):
     """One person's answers. The token or the invitation is unique: nothing is stored twice."""
 

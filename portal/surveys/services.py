@@ -530,6 +530,30 @@ def parse_addresses(raw: str) -> list[str]:
     return list(dict.fromkeys(items))
 
 
+def check_may_invite(q: Questionnaire) -> None:
+    """Invitations go to the open, newest version of a questionnaire by invitation."""
+    if q.audience != "invitation":
+        raise SurveyError(_l("Invitations are only for questionnaires by invitation."))
+    if q.status != "published":
+        raise SurveyError(_l("Invite people to the newest version, once it is open for answers."))
+
+
+def new_invitation(
+    db: Session, q: Questionnaire, staff: StaffUser | None, expires: datetime, *, by_mail: bool
+) -> tuple[Invitation, str]:
+    """One single-use invitation and its code (only a keyed hash of the code is stored)."""
+    code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    invitation = Invitation(
+        questionnaire_id=q.id,
+        code_hash=_hash_code(code),
+        sent_by_mail=by_mail,
+        expires_at=expires,
+        created_by_id=staff.id if staff else None,
+    )
+    db.add(invitation)
+    return invitation, code
+
+
 @dataclass
 class IssuedInvitations:
     printed_codes: list[str]
@@ -553,28 +577,16 @@ def issue_invitations(
     Only a keyed hash of each code is stored; addresses are not kept (the mail
     outbox keeps them encrypted until the mail is sent).
     """
-    if q.audience != "invitation":
-        raise SurveyError(_l("Invitations are only for questionnaires by invitation."))
-    if q.status != "published":
-        raise SurveyError(_l("Invite people to the newest version, once it is open for answers."))
+    check_may_invite(q)
     if not emails and printed <= 0:
         raise SurveyError(_l("Enter e-mail addresses or a number of codes to print."), "emails")
     if len(emails) + printed > MAX_INVITATIONS:
         raise SurveyError(_l("Issue no more than 500 invitations at a time."), "printed")
     expires = utcnow() + timedelta(days=valid_days)
-    codes: list[str] = []
-    for index in range(len(emails) + printed):
-        code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-        db.add(
-            Invitation(
-                questionnaire_id=q.id,
-                code_hash=_hash_code(code),
-                sent_by_mail=index < len(emails),
-                expires_at=expires,
-                created_by_id=staff.id,
-            )
-        )
-        codes.append(code)
+    codes = [
+        new_invitation(db, q, staff, expires, by_mail=index < len(emails))[1]
+        for index in range(len(emails) + printed)
+    ]
     db.flush()
     for address, code in zip(emails, codes, strict=False):
         queue_mail(

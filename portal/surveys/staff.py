@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import (
@@ -26,8 +27,15 @@ from .. import audit
 from ..db import get_session
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
-from . import results, services
-from .forms import ActionForm, AnswerForm, InvitationForm, QuestionAddForm, QuestionnaireEditForm
+from . import results, returns, services
+from .forms import (
+    ActionForm,
+    AnswerForm,
+    InvitationForm,
+    QuestionAddForm,
+    QuestionnaireEditForm,
+    ReturnVisitForm,
+)
 from .labels import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, option_label
 from .models import Questionnaire, SurveyResponse
 from .views import condition_labels
@@ -304,19 +312,12 @@ def invite(q_id: int) -> ResponseReturnValue:
             emails = services.parse_addresses(form.emails.data or "")
             # Mail goes out in the portal's default language, as letters do.
             with force_locale(str(current_app.config["BABEL_DEFAULT_LOCALE"])):
-                subject = _("An invitation to tell us about our work")
                 issued = services.issue_invitations(
                     db,
                     q,
                     emails=emails,
                     printed=form.printed.data or 0,
-                    valid_days=form.valid_days.data or 30,
-                    staff=_staff(),
-                    link_for=lambda code: url_for(
-                        "surveys.follow_invitation", code=code, _external=True
-                    ),
-                    subject=subject,
-                    body_for=_invitation_body,
+                    **_mailing(form),
                 )
         except services.SurveyError as exc:
             db.rollback()
@@ -336,6 +337,69 @@ def invite(q_id: int) -> ResponseReturnValue:
         ),
         400 if form.errors or failure else 200,
     )
+
+
+def _list_for(db: object, form: ReturnVisitForm) -> list[returns.Invitee] | None:
+    """The people on the chosen list; None (with a message at the field) if it is incomplete."""
+    source = form.source.data
+    if source == returns.OPEN_DAY:
+        if not form.open_day.data:
+            form.open_day.errors = [_("Choose the open day whose attendees to invite.")]
+            return None
+        return returns.open_day_attendees(get_session(), form.open_day.data)
+    if source == returns.ANSWERED:
+        return returns.answered_submitters(get_session())
+    return returns.closed_case_parties(get_session())
+
+
+@bp.route("/<int:q_id>/return-visits", methods=["GET", "POST"])
+@roles_required("surveys")
+def return_visits(q_id: int) -> ResponseReturnValue:
+    """Invite open-day attendees or answered submitters by e-mail, or print codes for the
+    parties of closed cases; each person once per questionnaire."""
+    db = get_session()
+    q = _load(q_id)
+    form = ReturnVisitForm()
+    form.source.choices = [SelectChoice("", _("Choose a list"))] + [
+        SelectChoice(k, v) for k, v in returns.SOURCES.items()
+    ]
+    form.open_day.choices = [SelectChoice(0, "—")] + [
+        SelectChoice(day.id, day.title) for day in returns.open_days_with_attendees(db)
+    ]
+    failure = None
+    if form.validate_on_submit():
+        invitees = _list_for(db, form)
+        if invitees is not None:
+            try:
+                with force_locale(str(current_app.config["BABEL_DEFAULT_LOCALE"])):
+                    issued = returns.invite_list(
+                        db,
+                        q,
+                        source=str(form.source.data),
+                        invitees=invitees,
+                        **_mailing(form),
+                    )
+            except services.SurveyError as exc:
+                db.rollback()
+                failure = _show_error(form, exc)
+            else:
+                db.commit()
+                return render_template("surveys/staff/return_codes.html", q=q, issued=issued)
+    return (
+        render_template("surveys/staff/return_visits.html", q=q, form=form, failure=failure),
+        400 if form.errors or failure else 200,
+    )
+
+
+def _mailing(form: InvitationForm | ReturnVisitForm) -> dict[str, Any]:
+    """Who issues, for how long, and the link, subject and body (call in the mail's locale)."""
+    return {
+        "valid_days": form.valid_days.data or 30,
+        "staff": _staff(),
+        "link_for": lambda code: url_for("surveys.follow_invitation", code=code, _external=True),
+        "subject": _("An invitation to tell us about our work"),
+        "body_for": _invitation_body,
+    }
 
 
 def _invitation_body(code: str, link: str) -> str:
