@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 
 from ..crypto import keyed_hash
-from ..disclosure.guard import _id_check_digit, is_valid_id_number
+from ..disclosure.guard import id_check_digit, is_valid_id_number
 
 ID_PURPOSE = "cases.party-id"
 NAME_PURPOSE = "cases.party-name"
@@ -32,7 +32,7 @@ def canonical_id_number(value: str) -> str:
     text = clean_id_number(value)
     if len(text) == 15:
         body = text[:6] + "19" + text[6:]
-        return body + _id_check_digit(body)
+        return body + id_check_digit(body)
     return text
 
 

@@ -97,7 +97,7 @@ _ID18 = re.compile(r"[1-9][0-9]{16}[0-9Xx]")
 _ID15 = re.compile(r"[1-9][0-9]{14}")
 
 
-def _id_check_digit(body: str) -> str:
+def id_check_digit(body: str) -> str:
     """The GB 11643-1999 (ISO 7064 MOD 11-2) check character of 17 digits."""
     total = sum(int(digit) * weight for digit, weight in zip(body, _ID_WEIGHTS, strict=True))
     return _ID_CHECK[total % 11]
@@ -121,7 +121,7 @@ def is_valid_id_number(value: str, *, allow_legacy: bool = False) -> bool:
     if _ID18.fullmatch(value):
         if not _plausible_birth(int(value[6:10]), int(value[10:12]), int(value[12:14])):
             return False
-        return _id_check_digit(value[:17]) == value[17].upper()
+        return id_check_digit(value[:17]) == value[17].upper()
     if allow_legacy and _ID15.fullmatch(value):
         return _plausible_birth(1900 + int(value[6:8]), int(value[8:10]), int(value[10:12]))
     return False

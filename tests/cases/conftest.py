@@ -14,13 +14,13 @@ from flask import Flask
 from portal.cases.importer import import_cases
 from portal.cases.models import Case
 from portal.db import get_session
-from portal.disclosure.guard import _id_check_digit
+from portal.disclosure.guard import id_check_digit
 
 
 def id_number(birth: str = "19880512", seq: int = 27, area: str = "110105") -> str:
     """A fictional identity number with a valid GB 11643 check digit."""
     body = f"{area}{birth}{seq:03d}"
-    return body + _id_check_digit(body)
+    return body + id_check_digit(body)
 
 
 PARTY_NAME = "陈晓峰"
