@@ -37,21 +37,17 @@ score, and only documents above some threshold are scored.
 
 from __future__ import annotations
 
-import heapq
 import math
-from array import array
-from bisect import bisect_left
-from collections import Counter
+import sys
 from collections.abc import Iterable, Sequence
-from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from itertools import chain, compress, repeat
-from operator import add, eq, lshift, mul, rshift, sub
+
+import numpy as np
 
 from .analysis import IMPACT_SCALE, segment
 from .parse import PHRASE, SUB, WORD, Clause, ParsedQuery, Term
 from .schema import decode_positions
-from .snapshot import DOC_MASK, Histogram, Postings, Snapshot
+from .snapshot import DOC_MASK, Postings, Snapshot
 
 TITLE_BOOST = 2.5
 EXPANSION_WEIGHT = 0.5
@@ -61,11 +57,8 @@ MAX_SCORED_EXPANSIONS = 3
 WORD_FIELDS = ("title", "body")
 SHINGLE_FIELDS = ("shingles",)
 MAX_SHINGLES = 500
-# Below this many matches every match is scored; above, the threshold algorithm runs.
-EXACT_SCORING = 3000
 _SHIFT = 33  # key = doc * 2**33 + 2**32 + position - offset: no two documents collide
 _BASE = 1 << 32
-_EPSILON = 1e-6
 
 
 @dataclass
@@ -73,25 +66,17 @@ class Source:
     """Per-document score contributions of one posting list: table[level]."""
 
     postings: Postings
-    table: list[float]  # 256 entries, non-decreasing
+    table: np.ndarray  # 256 float64 entries, non-decreasing
     by_length: bool = False
-
-    @property
-    def levels(self) -> bytes:
-        return self.postings.levels(self.by_length)
-
-    @property
-    def histogram(self) -> Histogram:
-        return self.postings.histogram(self.by_length)
 
 
 @dataclass
 class Match:
     """Documents matching a query (before filters) and how to score them."""
 
-    docs: AbstractSet[int]
+    docs: np.ndarray  # boolean, one entry per document number
     sources: list[Source]
-    numbers: set[int]
+    numbers: np.ndarray | None  # documents found by their document number
 
 
 class Engine:
@@ -99,7 +84,8 @@ class Engine:
 
     def __init__(self, snap: Snapshot) -> None:
         self.snap = snap
-        self.n = max(1, len(snap.live))
+        self.size = snap.doc_count_all
+        self.n = max(1, snap.live_count)
 
     # Statistics
 
@@ -110,9 +96,12 @@ class Engine:
         snap = self.snap
         return self._idf(max(snap.doc_frequency("body", key), snap.doc_frequency("title", key)))
 
+    def _none(self) -> np.ndarray:
+        return np.zeros(self.size, dtype=bool)
+
     # Matching
 
-    def match(self, query: ParsedQuery, within: frozenset[int] | None = None) -> Match:
+    def match(self, query: ParsedQuery, within: np.ndarray | None = None) -> Match:
         """Live documents (of `within`, if given) matching every clause or a document number.
 
         Clauses run rarest first, each restricted to the documents still in
@@ -121,18 +110,25 @@ class Engine:
         snap = self.snap
         allowed = snap.live if within is None else snap.live & within
         sources: list[Source] = []
-        docs: set[int] | frozenset[int] = allowed
+        docs = allowed
         for clause in sorted(query.clauses, key=self._estimate):
             docs = docs & self._match_clause(clause, docs, sources)
-            if not docs:
+            if not docs.any():
                 break
         if not query.clauses:
-            docs = frozenset()
-        numbers: set[int] = set()
+            docs = self._none()
+        numbers: np.ndarray | None = None
         for number in query.numbers:
-            numbers.update(snap.postings("number", number).ids)
-        numbers &= allowed
-        return Match(docs | numbers if numbers else docs, sources, numbers)
+            found = snap.postings("number", number)
+            if len(found):
+                numbers = (
+                    found.mask(self.size) if numbers is None else numbers | found.mask(self.size)
+                )
+        if numbers is not None:
+            numbers &= allowed
+            if numbers.any():
+                return Match(docs | numbers, sources, numbers)
+        return Match(docs, sources, None)
 
     def _estimate(self, clause: Clause) -> int:
         total = 0
@@ -145,9 +141,9 @@ class Engine:
         return total
 
     def _match_clause(
-        self, clause: Clause, within: AbstractSet[int], sources: list[Source]
-    ) -> set[int]:
-        found: set[int] = set()
+        self, clause: Clause, within: np.ndarray, sources: list[Source]
+    ) -> np.ndarray:
+        found = self._none()
         for term in clause.alternatives:
             if term.kind == SUB:
                 found |= self._match_substring(term, within, sources)
@@ -164,16 +160,18 @@ class Engine:
         for field in fields:
             boost = TITLE_BOOST if field == "title" else 1.0
             postings = self.snap.postings(field, key)
-            if postings.ids:
-                scale = factor * boost
-                sources.append(Source(postings, [scale * level for level in range(256)]))
+            if len(postings):
+                sources.append(Source(postings, _LEVELS * (factor * boost)))
 
-    def _match_word(self, term: Term, sources: list[Source]) -> set[int]:
-        self._word_sources(term.text, 1.0, sources)
-        found: set[int] = set()
-        for field in WORD_FIELDS:
-            found.update(self.snap.postings(field, term.text).ids)
+    def _union(self, lists: Iterable[Postings]) -> np.ndarray:
+        found = self._none()
+        for postings in lists:
+            found[postings.ids] = True
         return found
+
+    def _match_word(self, term: Term, sources: list[Source]) -> np.ndarray:
+        self._word_sources(term.text, 1.0, sources)
+        return self._union(self.snap.postings(field, term.text) for field in WORD_FIELDS)
 
     def _containing_words(self, text: str) -> list[str]:
         """Distinct title/body words that contain `text`."""
@@ -191,9 +189,7 @@ class Engine:
                 start = vocab.find(text, right)
         return list(words)
 
-    def _match_substring(
-        self, term: Term, within: AbstractSet[int], sources: list[Source]
-    ) -> set[int]:
+    def _match_substring(self, term: Term, within: np.ndarray, sources: list[Source]) -> np.ndarray:
         text = term.text
         snap = self.snap
         keys = [k for k in dict.fromkeys(term.keys) if len(k) > 1] or list(term.keys)
@@ -209,29 +205,26 @@ class Engine:
             for word in expansions:
                 self._word_sources(word, EXPANSION_WEIGHT, sources, fields=("title",))
             grams = snap.postings("grams", text)
-            if text not in keys and grams.ids:
+            if text not in keys and len(grams):
                 factor = self._idf(len(grams)) * GRAM_WEIGHT
-                sources.append(Source(grams, [factor * tf for tf in _GRAM_TF], by_length=True))
-            return set(grams.ids)
+                sources.append(Source(grams, _GRAM_TF * factor, by_length=True))
+            return grams.mask(self.size)
         for word in expansions:
             self._word_sources(word, EXPANSION_WEIGHT, sources)
-        inside: set[int] = set()
-        for word in words:
-            for field in WORD_FIELDS:
-                inside.update(snap.postings(field, word).ids)
+        inside = self._union(snap.postings(f, w) for w in words for f in WORD_FIELDS)
         if len(text) == 1:
             return inside
         if len(segment(text)) > 1:
             # A string across words: the frequent runs of words that are it, or
             # contain it when there are few enough of them to be worth reading.
-            inside.update(snap.postings("shingles", text).ids)
-            shingles = self._containing(text, SHINGLE_FIELDS)
-            if len(shingles) <= MAX_SHINGLES:
-                for shingle in shingles:
-                    inside.update(snap.postings("shingles", shingle).ids)
+            shingles = [text]
+            found = self._containing(text, SHINGLE_FIELDS)
+            if len(found) <= MAX_SHINGLES:
+                shingles.extend(found)
+            inside |= self._union(snap.postings("shingles", s) for s in shingles)
         return inside | self._verify_crossing(text, inside, within)
 
-    def _verify_crossing(self, text: str, inside: set[int], within: AbstractSet[int]) -> set[int]:
+    def _verify_crossing(self, text: str, inside: np.ndarray, within: np.ndarray) -> np.ndarray:
         """Documents containing `text` outside the words and shingles seen, checked by positions.
 
         Candidates must contain every bigram of `text` (overlapping ones too,
@@ -240,297 +233,198 @@ class Engine:
         """
         grams = {text[i : i + 2] for i in range(len(text) - 1)}
         lists = sorted((self.snap.postings("grams", g) for g in grams), key=len)
-        if not lists[0].ids:
-            return set()
-        candidates = set(lists[0].ids)
-        candidates &= within
-        candidates -= inside
-        for postings in lists[1:]:
-            if not candidates:
-                return candidates
+        if not len(lists[0]):
+            return self._none()
+        candidates = within & ~inside
+        for postings in lists:
             candidates = _intersect(candidates, postings.ids)
-        if not candidates:
-            return candidates
+            if not candidates.any():
+                return candidates
         cover = [(o, self.snap.postings("grams", text[o : o + 2])) for o in _cover(len(text))]
         return _aligned(candidates, cover, skip=0)
 
-    def _match_phrase(
-        self, term: Term, within: AbstractSet[int], sources: list[Source]
-    ) -> set[int]:
+    def _match_phrase(self, term: Term, within: np.ndarray, sources: list[Source]) -> np.ndarray:
         keys = term.keys
         for key in dict.fromkeys(keys):
             self._word_sources(key, 1.0, sources)
-        found: set[int] = set()
+        found = self._none()
         for field in WORD_FIELDS:
             lists = [(i, self.snap.postings(field, key)) for i, key in enumerate(keys)]
-            if any(not p.ids for _i, p in lists):
+            if any(not len(p) for _i, p in lists):
                 continue
-            lists.sort(key=lambda item: len(item[1]))
-            candidates = set(lists[0][1].ids)
-            candidates &= within
-            for _offset, postings in lists[1:]:
+            candidates = within
+            for _offset, postings in sorted(lists, key=lambda item: len(item[1])):
                 candidates = _intersect(candidates, postings.ids)
-                if not candidates:
+                if not candidates.any():
                     break
-            if candidates:
+            else:
                 found |= _aligned(candidates, lists, skip=1)
         return found
 
     # Ranking
 
     def top(
-        self, match: Match, docs: AbstractSet[int], count: int, by_date: bool
+        self, match: Match, docs: np.ndarray, count: int, by_date: bool
     ) -> list[tuple[int, float]]:
         """The best `count` documents of `docs` with their scores, best first.
 
-        Exact, without scoring every match (see the module docstring): a first
-        guess of the k-th score comes from each source's highest impacts; then
-        each source's threshold is set so that a document below all of them
-        cannot reach that score, and only documents above some threshold are
-        scored.
+        Every match is scored (a gather per source over the matches' levels);
+        ties go to the newer document, then the higher document number.
         """
-        if not docs or count <= 0:
+        order = np.flatnonzero(docs)
+        if not len(order) or count <= 0:
             return []
-        if by_date or (not match.sources and not match.numbers):
-            return [(doc, 0.0) for doc in self._newest(docs, count)]
-        if len(docs) <= max(EXACT_SCORING, count):
-            return self._best(list(docs), match, count)
-        sources = [s for s in match.sources if s.postings.ids]
-        guess = set(match.numbers)
-        for source in sources:
-            guess.update(_above(source, _threshold(source.histogram, 4 * count)))
-        guess &= docs
-        if len(guess) < count:
-            return self._best(list(docs), match, count)
-        theta = self._best(list(guess), match, count, exact=True)[-1][1]
-        thresholds = _thresholds(sources, theta - 2 * _EPSILON)
-        candidates = set(guess)
-        for source, threshold in zip(sources, thresholds, strict=True):
-            candidates.update(_above(source, threshold))
-        candidates &= docs
-        return self._best(list(candidates), match, count)
-
-    def _best(
-        self, order: list[int], match: Match, count: int, exact: bool = False
-    ) -> list[tuple[int, float]]:
-        """Exactly scored top `count` of `order` (ties to the newer document).
-
-        Scores are rounded for display unless `exact`.
-        """
+        if by_date or (not match.sources and match.numbers is None):
+            return [(doc, 0.0) for doc in self._newest(order, count)]
         scores = self.scores(match, order)
-        recency = self.snap.recency
-        keyed = list(map(add, scores, map(recency.__getitem__, order)))
-        if len(order) > count:
-            threshold = heapq.nlargest(count, keyed)[-1]
-            keep = list(compress(range(len(order)), map(threshold.__le__, keyed)))
-        else:
-            keep = list(range(len(order)))
-        keep.sort(key=keyed.__getitem__, reverse=True)
-        if exact:
-            return [(order[i], scores[i]) for i in keep[:count]]
-        return [(order[i], round(scores[i], 4)) for i in keep[:count]]
+        keyed = scores + self.snap.recency[order]
+        best = _largest(keyed, order, count)
+        return [(int(order[i]), round(float(scores[i]), 4)) for i in best]
 
-    def _newest(self, docs: Iterable[int], count: int) -> list[int]:
-        """The `count` most recently published of `docs` (the later number on ties)."""
-        keys = heapq.nlargest(count, map(self.snap.date_key.__getitem__, docs))
-        return [key & DOC_MASK for key in keys]
+    def _newest(self, order: np.ndarray, count: int) -> list[int]:
+        """The `count` most recently published of `order` (the later number on ties)."""
+        keys = self.snap.date_key[order]
+        if len(keys) > count:
+            keys = keys[np.argpartition(keys, len(keys) - count)[len(keys) - count :]]
+        keys = np.sort(keys)[::-1]
+        return (keys & DOC_MASK).tolist()
 
-    def scores(self, match: Match, order: list[int]) -> list[float]:
-        """Score of each document of `order`."""
-        size = self.snap.doc_count_all
-        total: list[float] | None = None
+    def scores(self, match: Match, order: np.ndarray) -> np.ndarray:
+        """Score of each document of `order` (ascending document numbers)."""
+        size = self.size
+        total = np.zeros(len(order))
         for source in match.sources:
             postings = source.postings
-            if not postings.ids:
+            if not len(postings):
                 continue
-            if postings.has_dense or len(order) * 32 > len(postings.ids):
-                found: Iterable[int] = map(
-                    postings.dense(source.by_length, size).__getitem__, order
-                )
+            if len(postings) * 16 > size or len(order) * 4 > len(postings):
+                levels = postings.dense(source.by_length, size)[order]
             else:
-                found = _sparse_levels(postings.ids, source.levels, order)
-            column = map(source.table.__getitem__, found)
-            total = list(column) if total is None else list(map(add, total, column))
-        if total is None:
-            total = [0.0] * len(order)
-        if match.numbers:
-            numbers = match.numbers
-            total = [
-                s + NUMBER_BOOST if d in numbers else s for s, d in zip(total, order, strict=True)
-            ]
+                levels = _sparse_levels(postings.ids, postings.levels(source.by_length), order)
+            total += source.table[levels]
+        if match.numbers is not None:
+            total += match.numbers[order] * NUMBER_BOOST
         return total
 
-    def facets(self, docs: AbstractSet[int]) -> dict[str, dict[str, int]]:
+    def facets(self, docs: np.ndarray) -> dict[str, dict[str, int]]:
         """Counts by type and by year over `docs`."""
         snap = self.snap
-        if len(docs) * 2 > len(snap.live):
-            # Most documents match: count the few that do not and subtract.
-            counts = Counter(snap.live_facets())
-            counts.subtract(Counter(map(snap.type_year.__getitem__, snap.live - docs)))
-        else:
-            counts = Counter(map(snap.type_year.__getitem__, docs))
-        types: Counter[str] = Counter()
-        years: Counter[int] = Counter()
-        for code, n in counts.items():
-            if n > 0:
-                types[snap.type_names[code >> 12]] += n
-                years[code & 0xFFF] += n
+        types = np.bincount(snap.type_code[docs], minlength=len(snap.type_names))
+        years = np.bincount(snap.years[docs])
         return {
-            "type": dict(types.most_common()),
-            "year": {str(year): n for year, n in sorted(years.items(), reverse=True)},
+            "type": {
+                snap.type_names[code]: int(n)
+                for code, n in sorted(enumerate(types.tolist()), key=lambda item: -item[1])
+                if n > 0
+            },
+            "year": {str(year): int(years[year]) for year in np.flatnonzero(years)[::-1].tolist()},
         }
 
 
+_LEVELS = np.arange(256, dtype=np.float64)
 # Bigram frequency (from a posting value's length: width byte + 2 bytes per position)
 # to a saturated weight, indexed by the length byte.
-_GRAM_TF = [0.0] + [
-    (tf * 2.2 / (tf + 1.2)) for tf in ((length - 1) // 2 for length in range(1, 256))
-]
+_GRAM_TF = np.array(
+    [0.0] + [(tf * 2.2 / (tf + 1.2)) for tf in ((length - 1) // 2 for length in range(1, 256))]
+)
 
 
-# _AT_LEAST[t] maps a level byte to 1 if it is at least t, else 0 (for bytes.translate).
-_AT_LEAST = [bytes(int(level >= t) for level in range(256)) for t in range(257)]
+def _largest(keyed: np.ndarray, order: np.ndarray, count: int) -> np.ndarray:
+    """Indexes of the `count` largest `keyed`, largest first; ties to the higher document.
 
-
-def _above(source: Source, threshold: int) -> Iterable[int]:
-    """Documents whose level in `source` is at least `threshold` (all for 1 or less)."""
-    if threshold <= 1:
-        return source.postings.ids
-    return compress(source.postings.ids, source.levels.translate(_AT_LEAST[min(threshold, 256)]))
-
-
-def _top_level(source: Source) -> int:
-    histogram = source.histogram
-    return next((level for level in range(255, 0, -1) if histogram[level]), 0)
-
-
-def _thresholds(sources: list[Source], budget: float) -> list[int]:
-    """Per source, a threshold such that a document below all of them scores at most `budget`,
-    with as few postings at or above the thresholds as the histograms allow.
-
-    All thresholds start above the best level (no candidates; the bound is the
-    sum of the best contributions) and are lowered one level at a time, each
-    time where the bound drops most per posting let in, until the bound fits.
+    Everything tied with the `count`-th value is sorted too, so the result
+    never depends on how the partition broke ties (pages never overlap).
     """
-    tops = [_top_level(source) for source in sources]
-    bound = sum(source.table[top] for source, top in zip(sources, tops, strict=True))
-    thresholds = [top + 1 for top in tops]
-    heap: list[tuple[float, int]] = []
-
-    def push(i: int) -> None:
-        level = thresholds[i] - 1  # the level a step down would let in
-        if level >= 1:
-            table = sources[i].table
-            saved = table[level] - table[level - 1]
-            cost = sources[i].histogram[level]
-            heapq.heappush(heap, (-(saved / cost) if cost else -math.inf, i))
-
-    for i in range(len(sources)):
-        push(i)
-    while bound > budget and heap:
-        _ratio, i = heapq.heappop(heap)
-        table = sources[i].table
-        level = thresholds[i] - 1
-        bound -= table[level] - table[level - 1]
-        thresholds[i] = level
-        push(i)
-    if bound > budget:
-        return [0] * len(sources)
-    return thresholds
+    if len(keyed) > count:
+        threshold = np.partition(keyed, len(keyed) - count)[len(keyed) - count]
+        chosen = np.flatnonzero(keyed >= threshold)
+    else:
+        chosen = np.arange(len(keyed))
+    ranked = chosen[np.lexsort((-order[chosen].astype(np.int64), -keyed[chosen]))]
+    return ranked[:count]
 
 
-def _affordable(source: Source, budget: float) -> int:
-    """The highest threshold such that everything below it scores at most `budget`.
-
-    0 means no posting of the source may be left out.
-    """
-    top = _top_level(source)
-    table = source.table
-    if top == 0 or table[1] > budget:
-        return 0 if top else 1
-    level = top
-    while table[level] > budget:
-        level -= 1
-    return level + 1
+def _sparse_levels(ids: np.ndarray, levels: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """The level of each document of `order` in a long posting list (0 if absent)."""
+    index = np.minimum(np.searchsorted(ids, order), len(ids) - 1)
+    return np.where(ids[index] == order, levels[index], 0)
 
 
-def _threshold(histogram: Histogram, target: int) -> int:
-    """The lowest level such that at most about `target` postings are at or above it."""
-    total = 0
-    for level in range(255, 0, -1):
-        total += histogram[level]
-        if total >= target:
-            return level
-    return 0
+def _intersect(candidates: np.ndarray, ids: np.ndarray) -> np.ndarray:
+    """`candidates` & the documents of `ids`, by binary search when the candidates are few."""
+    found = np.zeros(len(candidates), dtype=bool)
+    if not len(ids):
+        return found
+    order = np.flatnonzero(candidates)
+    if len(order) * 8 < len(ids):
+        index = np.minimum(np.searchsorted(ids, order), len(ids) - 1)
+        found[order[ids[index] == order]] = True
+    else:
+        found[ids] = candidates[ids]
+    return found
 
 
-def _sparse_levels(ids: array[int], levels: bytes, order: list[int]) -> Iterable[int]:
-    """The level of each document of `order` in a long posting list (0 if absent), in C."""
-    last = len(ids) - 1
-    index = list(map(min, map(bisect_left, repeat(ids), order), repeat(last)))
-    present = map(eq, map(ids.__getitem__, index), order)
-    return map(mul, present, map(levels.__getitem__, index))
-
-
-def _intersect(candidates: AbstractSet[int], ids: array[int]) -> set[int]:
-    """`candidates` & `ids`, by binary search when the candidates are few."""
-    if len(candidates) * 16 < len(ids):
-        size = len(ids)
-        kept = set()
-        for doc in candidates:
-            i = bisect_left(ids, doc)
-            if i < size and ids[i] == doc:
-                kept.add(doc)
-        return kept
-    return candidates.intersection(ids)
-
-
-def _position_keys(postings: Postings, docs: set[int], offset: int, skip: int) -> set[int]:
-    """{doc * 2**33 + 2**32 + position - offset} for the postings of `docs`.
+def _position_keys(postings: Postings, docs: np.ndarray, offset: int, skip: int) -> np.ndarray:
+    """Sorted keys doc * 2**33 + 2**32 + position - offset for the postings of `docs`.
 
     `skip` is the number of bytes before the width byte (1 for word values,
-    which start with the impact byte).
+    which start with the impact byte). Positions are gathered from the value
+    bytes with index arithmetic, never one document at a time.
     """
     ids = postings.ids
-    if len(docs) * 16 < len(ids):
-        order = sorted(docs)
-        index = list(map(bisect_left, repeat(ids), order))
-    else:
-        mask = list(map(docs.__contains__, ids))
-        order = list(compress(ids, mask))
-        index = list(compress(range(len(ids)), mask))
+    chosen = np.flatnonzero(docs[ids])
+    if not len(chosen):
+        return _NO_KEYS
+    owners = ids[chosen].astype(np.int64)
+    ends = postings.ends()[chosen]
+    heads = ends - postings.lengths[chosen] + skip
     blob = postings.blob
-    ends_all = postings.ends()
-    ends = list(map(ends_all.__getitem__, index))
-    starts = list(map(sub, ends, map(postings.lengths.__getitem__, index)))
-    widths = bytes(map(blob.__getitem__, map(add, starts, repeat(skip))))
-    keys: set[int] = set()
     base = _BASE - offset
-    if widths.count(b"I"):
-        narrow = list(compress(range(len(order)), map(ord("H").__eq__, widths)))
-        for i in compress(range(len(order)), map(ord("I").__eq__, widths)):
-            value = blob[starts[i] : ends[i]]
-            keys.update((order[i] << _SHIFT) + base + p for p in decode_positions(value, skip))
-        order = list(map(order.__getitem__, narrow))
-        starts = list(map(starts.__getitem__, narrow))
-        ends = list(map(ends.__getitem__, narrow))
-    first = list(map(add, starts, repeat(skip + 1)))
-    positions = array("H", b"".join(map(blob.__getitem__, map(slice, first, ends))))
-    counts = map(rshift, map(sub, ends, first), repeat(1))
-    owners = chain.from_iterable(map(repeat, order, counts))
-    keys.update(map(add, map(lshift, owners, repeat(_SHIFT)), map(base.__add__, positions)))
+    wide = blob[heads] == ord("I")
+    extra: list[np.ndarray] = []
+    if wide.any():
+        for doc, head, end in zip(owners[wide], heads[wide], ends[wide], strict=True):
+            positions = decode_positions(blob[head:end].tobytes()).tolist()
+            extra.append((int(doc) << _SHIFT) + base + np.array(positions, dtype=np.int64))
+        narrow = ~wide
+        owners, heads, ends = owners[narrow], heads[narrow], ends[narrow]
+    counts = (ends - heads - 1) >> 1
+    total = int(counts.sum())
+    starts = np.cumsum(counts) - counts
+    index = np.repeat(heads + 1 - 2 * starts, counts) + 2 * np.arange(total, dtype=np.int64)
+    low = blob[index].astype(np.int64)
+    high = blob[index + 1].astype(np.int64)
+    positions = low | (high << 8) if _LITTLE else (low << 8) | high
+    keys = (np.repeat(owners, counts) << _SHIFT) + (positions + base)
+    if extra:
+        keys = np.sort(np.concatenate([keys, *extra]))
     return keys
 
 
-def _aligned(candidates: set[int], lists: Sequence[tuple[int, Postings]], skip: int) -> set[int]:
+def _common(small: np.ndarray, large: np.ndarray) -> np.ndarray:
+    """Values of sorted `small` also in sorted `large`."""
+    if len(small) > len(large):
+        small, large = large, small
+    if not len(small):
+        return small
+    index = np.minimum(np.searchsorted(large, small), len(large) - 1)
+    return small[large[index] == small]
+
+
+def _aligned(
+    candidates: np.ndarray, lists: Sequence[tuple[int, Postings]], skip: int
+) -> np.ndarray:
     """Candidates where every posting list has a position at start + its offset."""
-    keys: set[int] | None = None
-    for offset, postings in lists:
-        found = _position_keys(postings, candidates, offset, skip)
-        keys = found if keys is None else keys & found
-        if not keys:
-            return set()
-    return set(map(rshift, keys or (), repeat(_SHIFT)))
+    keys: np.ndarray | None = None
+    docs = candidates
+    for offset, postings in sorted(lists, key=lambda item: len(item[1])):
+        found = _position_keys(postings, docs, offset, skip)
+        keys = found if keys is None else _common(keys, found)
+        if not len(keys):
+            return np.zeros(len(candidates), dtype=bool)
+        docs = np.zeros(len(candidates), dtype=bool)
+        docs[keys >> _SHIFT] = True
+    return docs
 
 
 def _cover(length: int) -> list[int]:
@@ -539,3 +433,7 @@ def _cover(length: int) -> list[int]:
     if offsets[-1] != length - 2:
         offsets.append(length - 2)
     return offsets
+
+
+_NO_KEYS = np.zeros(0, dtype=np.int64)
+_LITTLE = sys.byteorder == "little"

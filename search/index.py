@@ -36,6 +36,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 from whoosh.writing import SegmentWriter
@@ -297,14 +298,14 @@ class SearchIndex:
             snap, engine = self._view()
             allowed = self._allowed(snap, query)
             match = self._match(engine, snap, parsed, allowed)
-            if not match.docs and parsed.relaxable:
+            if not match.docs.any() and parsed.relaxable:
                 relaxed = relax(parsed)
                 match = self._match(engine, snap, relaxed, allowed)
-                if match.docs:
+                if match.docs.any():
                     parsed = relaxed
                     notices.append(NOTICE_RELAXED)
             docs = match.docs
-            total = len(docs)
+            total = int(np.count_nonzero(docs))
             pages = max(1, math.ceil(total / per_page))
             page = _clamp(_as_int(query.page, 1), 1, pages)
             by_date = query.sort == "date"
@@ -332,16 +333,16 @@ class SearchIndex:
         engine: Engine,
         snap: Snapshot,
         parsed: ParsedQuery,
-        allowed: frozenset[int] | None = None,
+        allowed: np.ndarray | None = None,
     ) -> Match:
         if parsed.empty:
             docs = snap.live if allowed is None else snap.live & allowed
-            return Match(docs, [], set())
+            return Match(docs, [], None)
         return engine.match(parsed, allowed)
 
-    def _allowed(self, snap: Snapshot, query: SearchQuery) -> frozenset[int] | None:
-        """Documents the filters allow, or None when there is no filter."""
-        parts: list[set[int]] = []
+    def _allowed(self, snap: Snapshot, query: SearchQuery) -> np.ndarray | None:
+        """Documents the filters allow (a mask), or None when there is no filter."""
+        parts: list[np.ndarray] = []
         if query.doc_types:
             parts.append(self._union(snap, "type", snap.type_names, query.doc_types))
         if query.departments:
@@ -353,19 +354,17 @@ class SearchIndex:
             high = year_to if year_to is not None else 9999
             if low > high:
                 low, high = high, low
-            allowed: set[int] = set()
-            for year in snap.year_values():
-                if low <= year <= high:
-                    allowed |= snap.docs_with("year", year)
-            parts.append(allowed)
+            parts.append((snap.years >= max(0, low)) & (snap.years <= min(high, 65535)))
         if not parts:
             return None
-        parts.sort(key=len)
-        return frozenset(parts[0].intersection(*parts[1:]))
+        allowed = parts[0].copy()
+        for part in parts[1:]:
+            allowed &= part
+        return allowed
 
     @staticmethod
-    def _union(snap: Snapshot, attribute: str, names: list[str], wanted: Any) -> set[int]:
-        allowed: set[int] = set()
+    def _union(snap: Snapshot, attribute: str, names: list[str], wanted: Any) -> np.ndarray:
+        allowed = np.zeros(snap.doc_count_all, dtype=bool)
         for name in _as_strings(wanted):
             if name and name in names:
                 allowed |= snap.docs_with(attribute, names.index(name))
@@ -405,7 +404,7 @@ class SearchIndex:
             return None
         # A correction that finds nothing would only send the visitor to another empty page.
         found = self._match(engine, snap, parse(suggestion, self._synonyms))
-        return suggestion if found.docs else None
+        return suggestion if found.docs.any() else None
 
     def suggest(self, text: str) -> str | None:
         """The query with misspelt Latin words replaced by close index words, or None."""
@@ -431,7 +430,7 @@ class SearchIndex:
         """Documents in the index."""
         with self._lock:
             snap, _engine = self._view()
-            return len(snap.live)
+            return snap.live_count
 
     def close(self) -> None:
         """Release files; the object reopens them if used again."""

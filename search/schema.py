@@ -33,7 +33,7 @@ from whoosh.formats import Existence, Format
 from . import analysis
 from .model import IndexDocument
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 META_ID = "\x00meta"
 # Stored in the `published` column for the meta document.
 NO_DATE = -(2**62)

@@ -26,13 +26,12 @@ from collections import Counter, OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import partial
-from itertools import accumulate, chain, compress, repeat
-from operator import add, lshift
 from typing import Any
 
+import numpy as np
 from whoosh.reading import IndexReader, TermNotFound
 
-from .codec import TERM_LISTS, pack_values, unpack_lengths, word_list
+from .codec import TERM_LISTS, decode_ids, decode_lengths, pack_values, word_list
 from .schema import META_ID, NO_DATE
 
 _INT = struct.Struct("!i")
@@ -51,128 +50,102 @@ DOC_MASK = (1 << 24) - 1
 Parts = tuple[bytes, str, bytes, bytes]  # one block's values, see codec.pack_values
 
 
-class Histogram:
-    """Counts of each level byte, computed one level at a time (`bytes.count` is C and
-    ranking only ever looks at the top few levels)."""
-
-    __slots__ = ("_levels", "_counts")
-
-    def __init__(self, levels: bytes) -> None:
-        self._levels = levels
-        self._counts: dict[int, int] = {}
-
-    def __getitem__(self, level: int) -> int:
-        found = self._counts.get(level)
-        if found is None:
-            found = self._counts[level] = self._levels.count(_BYTES[level])
-        return found
-
-
-_BYTES = [bytes((level,)) for level in range(256)]
-
-
 class Postings:
     """Document numbers (global, ascending) and the packed posting values of one term.
 
-    Ids are decoded when read; values stay compressed per block until asked
-    for, so a list used only for matching never decompresses its positions.
-    `blob` is all values in one byte string, cut by `lengths`. `levels` (one
-    byte per posting, kept once computed) is the impact byte of a word
-    posting, or the length of a bigram posting's value (capped at 255), which
-    grows with the bigram's frequency in the document.
+    Ids are decoded when read, as a numpy array over the decompressed bytes;
+    values stay compressed per block until asked for, so a list used only for
+    matching never decompresses its positions. `blob` is all values in one
+    byte string, cut by `lengths`. `levels` (one byte per posting, kept once
+    computed) is the impact byte of a word posting, or the length of a bigram
+    posting's value (capped at 255), which grows with the bigram's frequency
+    in the document.
     """
 
-    __slots__ = ("ids", "_parts", "_blob", "_lengths", "_ends", "_levels", "_histogram", "_dense")
+    __slots__ = ("ids", "_parts", "_blob", "_lengths", "_ends", "_levels", "_dense")
 
-    def __init__(self, ids: array[int], parts: list[Parts] | None = None) -> None:
+    def __init__(self, ids: np.ndarray, parts: list[Parts] | None = None) -> None:
         self.ids = ids
         self._parts = parts or []
-        self._blob: bytes | None = None
-        self._lengths: array[int] | None = None
-        self._ends: array[int] | None = None
-        self._levels: bytes | None = None
-        self._histogram: Histogram | None = None
-        self._dense: bytearray | None = None
+        self._blob: np.ndarray | None = None
+        self._lengths: np.ndarray | None = None
+        self._ends: np.ndarray | None = None
+        self._levels: np.ndarray | None = None
+        self._dense: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
 
     @property
-    def blob(self) -> bytes:
+    def blob(self) -> np.ndarray:
+        """All values, one byte each."""
         found = self._blob
         if found is None:
-            found = self._blob = b"".join(zlib.decompress(p[0]) for p in self._parts)
+            data = b"".join(zlib.decompress(p[0]) for p in self._parts)
+            found = self._blob = np.frombuffer(data, dtype=np.uint8)
         return found
 
     @property
-    def lengths(self) -> array[int]:
+    def lengths(self) -> np.ndarray:
         found = self._lengths
         if found is None:
-            found = array("I")
-            for part in self._parts:
-                found.extend(unpack_lengths(part))
+            parts = [decode_lengths(p) for p in self._parts]
+            found = np.concatenate(parts, dtype=np.uint32) if parts else np.zeros(0, np.uint32)
             self._lengths = found
         return found
 
-    def ends(self) -> array[int]:
+    def ends(self) -> np.ndarray:
         """Offset in `blob` just after each value."""
         found = self._ends
         if found is None:
-            found = self._ends = array("Q", accumulate(self.lengths))
+            found = self._ends = np.cumsum(self.lengths, dtype=np.int64)
         return found
 
     def value(self, index: int) -> bytes:
         """The value of the posting at `index`."""
         ends = self.ends()
-        return self.blob[ends[index - 1] if index else 0 : ends[index]]
+        return self.blob[ends[index - 1] if index else 0 : ends[index]].tobytes()
 
-    def levels(self, by_length: bool) -> bytes:
+    def levels(self, by_length: bool) -> np.ndarray:
         """One byte per posting: impact, or value length for bigram postings."""
         found = self._levels
         if found is None:
             if by_length:
-                found = bytes(map(min, self.lengths, repeat(255)))
-            elif not self.ids:
-                found = b""
+                found = np.minimum(self.lengths, 255).astype(np.uint8)
+            elif not len(self.ids):
+                found = np.zeros(0, dtype=np.uint8)
             elif all(part[3] for part in self._parts):
-                found = b"".join(zlib.decompress(part[3]) for part in self._parts)
+                found = np.frombuffer(b"".join(part[3] for part in self._parts), dtype=np.uint8)
             else:
-                starts = array("Q", chain((0,), self.ends()))
-                found = bytes(map(self.blob.__getitem__, starts[:-1]))
+                found = self.blob[self.ends() - self.lengths]
             self._levels = found
         return found
 
-    @property
-    def has_dense(self) -> bool:
-        return self._dense is not None
-
-    def dense(self, by_length: bool, size: int) -> bytearray:
+    def dense(self, by_length: bool, size: int) -> np.ndarray:
         """The level of every document number (0 where the term is absent): one byte per
-        document, so scoring many documents is one C-level lookup each."""
+        document, so scoring any set of documents is one gather."""
         found = self._dense
         if found is None:
-            found = bytearray(size)
-            for doc, level in zip(self.ids, self.levels(by_length), strict=True):
-                found[doc] = level
+            found = np.zeros(size, dtype=np.uint8)
+            found[self.ids] = self.levels(by_length)
             self._dense = found
         return found
 
-    def histogram(self, by_length: bool) -> Histogram:
-        """How many postings have each level (0..255), counted level by level on demand."""
-        found = self._histogram
-        if found is None:
-            found = self._histogram = Histogram(self.levels(by_length))
+    def mask(self, size: int) -> np.ndarray:
+        """The documents of the list as a boolean array over all document numbers."""
+        found = np.zeros(size, dtype=bool)
+        found[self.ids] = True
         return found
 
 
-EMPTY = Postings(array("I"))
+EMPTY = Postings(np.zeros(0, dtype=np.uint32))
 
 
-def _read_blocks(buf: bytes) -> tuple[array[int], list[Parts]]:
+def _read_blocks(buf: bytes) -> tuple[np.ndarray, list[Parts]]:
     """Decode the ids of a posting list held in `buf` (from its magic); keep the values packed."""
     if buf[:4] != b"W3Bl":
         raise ValueError("not a Whoosh 3 posting list")
-    ids = array("I")
+    chunks: list[np.ndarray] = []
     parts: list[Parts] = []
     pos = 4
     stream = io.BytesIO(buf)
@@ -187,31 +160,31 @@ def _read_blocks(buf: bytes) -> tuple[array[int], list[Parts]]:
             data = zlib.decompress(data)
         block_ids, _weights, values = pickle.loads(data)  # noqa: S301
         if isinstance(block_ids, bytes):
-            ids.frombytes(zlib.decompress(block_ids))
+            chunks.append(decode_ids(block_ids))
             if values is not None:
                 parts.append(values)
         else:  # the stock Whoosh 3 layout
-            ids.extend(accumulate(block_ids))
+            chunks.append(np.cumsum(block_ids, dtype=np.uint32))
             if values and not isinstance(values, bytes):
                 parts.append(pack_values(b"".join(values), array("I", map(len, values)), False))
         pos = end
         if last:
             break
-    return ids, parts
+    return (chunks[0] if len(chunks) == 1 else np.concatenate(chunks)), parts
 
 
-def _segment_postings(reader: Any, field: str, term: bytes) -> tuple[array[int], list[Parts]]:
+def _segment_postings(reader: Any, field: str, term: bytes) -> tuple[np.ndarray, list[Parts]]:
     """All postings of `term` in one segment, deleted documents included."""
     terms = reader._terms
     try:
         info = terms.term_info(field, term)
     except (TermNotFound, KeyError):
-        return array("I"), []
+        return EMPTY.ids, []
     if info.is_inlined():
         ids, _weights, values = info.inlined_postings()
         values = [v or b"" for v in values]
         parts = [pack_values(b"".join(values), array("I", map(len, values)), False)]
-        return array("I", ids), parts if any(values) else []
+        return np.array(ids, dtype=np.uint32), parts if any(values) else []
     offset, length = info.extent()
     if isinstance(length, tuple):  # whoosh3's W3TermInfo.from_bytes leaves it unpacked
         length = length[0]
@@ -334,62 +307,69 @@ def _doc_id_list(reader: Any) -> list[str]:
 
 
 class Snapshot:
-    """A reader plus per-document arrays and a postings cache; immutable once built."""
+    """A reader plus per-document arrays and a postings cache; immutable once built.
+
+    Sets of documents are boolean numpy arrays over all document numbers
+    (`doc_count_all`, deleted and meta documents included): at 100,000
+    documents an intersection is a 100 KB `&`, and a posting list becomes such
+    a mask with one scatter.
+    """
 
     def __init__(self, reader: IndexReader, location: str, cache_postings: int = 2_000_000):
         self.reader = reader
         self.location = location
         self.leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
-        self.doc_count_all = reader.doc_count_all()
-        self.type_names: list[str] = [""]
-        self.dept_names: list[str] = [""]
+        self.doc_count_all = size = reader.doc_count_all()
+        if size > DOC_MASK:
+            raise ValueError("too many documents for the date sort key")
         type_index = {"": 0}
         dept_index = {"": 0}
-        self.type_code = bytearray()
-        self.dept_code = array("H")
-        self.published = array("q")
-        self.years = array("H")
+        type_code: list[np.ndarray] = []
+        dept_code: list[np.ndarray] = []
+        published: list[np.ndarray] = []
+        years: list[np.ndarray] = []
         for sub, _offset in self.leaves:
             seg = _segment_arrays(location, sub)
             tmap = [type_index.setdefault(n, len(type_index)) for n in seg.doc_types]
             dmap = [dept_index.setdefault(n, len(dept_index)) for n in seg.departments]
-            self.type_code.extend(map(tmap.__getitem__, seg.type_refs))
-            self.dept_code.extend(map(dmap.__getitem__, seg.dept_refs))
-            self.published.extend(seg.published)
-            self.years.extend(seg.years)
+            type_code.append(np.array(tmap, dtype=np.int64)[np.asarray(seg.type_refs)])
+            dept_code.append(np.array(dmap, dtype=np.int64)[np.asarray(seg.dept_refs)])
+            published.append(np.asarray(seg.published, dtype=np.int64))
+            years.append(np.asarray(seg.years, dtype=np.int64))
         self.type_names = sorted(type_index, key=type_index.__getitem__)
         self.dept_names = sorted(dept_index, key=dept_index.__getitem__)
         if len(self.type_names) > 255:
             raise ValueError("more than 255 document types")
-        # Facets count type and year together: type code << 12 | year.
-        self.type_year = array("I", map(add, map(lshift, self.type_code, repeat(12)), self.years))
+
+        def joined(arrays: list[np.ndarray], dtype: Any) -> np.ndarray:
+            return np.concatenate(arrays).astype(dtype) if arrays else np.zeros(0, dtype)
+
+        self.type_code = joined(type_code, np.uint8)
+        self.dept_code = joined(dept_code, np.uint16)
+        self.years = joined(years, np.uint16)
+        self.published = joined(published, np.int64)
         # Sorting keys: newest first, then the later document number.
-        clamped = list(map(max, self.published, repeat(0)))
-        if self.doc_count_all > DOC_MASK:
-            raise ValueError("too many documents for the date sort key")
-        self.date_key: list[int] = list(
-            map(int.__add__, map((DOC_MASK + 1).__mul__, clamped), range(self.doc_count_all))
-        )
-        low = min(clamped, default=0)
-        span = max(1, max(clamped, default=0) - low)
+        clamped = np.maximum(self.published, 0)
+        self.date_key = clamped * (DOC_MASK + 1) + np.arange(size, dtype=np.int64)
+        low = int(clamped.min()) if size else 0
+        span = max(1, (int(clamped.max()) if size else 0) - low)
         # Added to relevance scores: enough to order ties by date, too small for anything else.
-        scale = 1e-7 / span
-        self.recency = array("d", map(scale.__mul__, map((-low).__add__, clamped)))
-        deleted: set[int] = set()
+        self.recency = (clamped - low) * (1e-7 / span)
+        deleted = np.zeros(size, dtype=bool)
         for sub, offset in self.leaves:
             if sub.has_deletions():
-                deleted.update(offset + d for d in sub.deleted_docs_set)
+                deleted[[offset + d for d in sub.deleted_docs_set]] = True
         # Real documents: a type (the meta document has none) and not deleted.
-        live = set(compress(range(self.doc_count_all), self.type_code))
-        live -= deleted
-        self.live: frozenset[int] = frozenset(live)
-        self.deleted = frozenset(deleted)
+        self.live: np.ndarray = (self.type_code > 0) & ~deleted
+        self.live.flags.writeable = False
+        self.live_count = int(np.count_nonzero(self.live))
+        self.deleted = deleted
+        self.has_deletions = bool(deleted.any())
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self._cached = 0
         self._cache_budget = cache_postings
-        self._value_sets: dict[tuple[str, int], frozenset[int]] = {}
+        self._value_masks: dict[tuple[str, int], np.ndarray] = {}
         self._spelling: dict[int, list[tuple[str, int]]] | None = None
-        self._live_facets: Counter[int] | None = None
         self._lock = threading.Lock()
 
     # Postings
@@ -406,16 +386,14 @@ class Snapshot:
         if len(self.leaves) == 1:
             ids, parts = _segment_postings(self.leaves[0][0], field, tbytes)
         else:
-            ids = array("I")
+            pieces = []
             parts = []
             for sub, offset in self.leaves:
                 seg_ids, seg_parts = _segment_postings(sub, field, tbytes)
-                if offset:
-                    ids.extend(map(offset.__add__, seg_ids))
-                else:
-                    ids.extend(seg_ids)
+                pieces.append(seg_ids + np.uint32(offset) if offset else seg_ids)
                 parts.extend(seg_parts)
-        found = Postings(ids, parts) if ids else EMPTY
+            ids = np.concatenate(pieces)
+        found = Postings(ids, parts) if len(ids) else EMPTY
         with self._lock:
             self._cache[key] = found
             self._cached += len(found)
@@ -444,39 +422,25 @@ class Snapshot:
 
     # Document attributes
 
-    def docs_with(self, attribute: str, code: int) -> frozenset[int]:
-        """Live documents whose type/department/year code equals `code`."""
+    def docs_with(self, attribute: str, code: int) -> np.ndarray:
+        """Live documents whose type/department/year code equals `code`, as a mask."""
         key = (attribute, code)
-        found = self._value_sets.get(key)
+        found = self._value_masks.get(key)
         if found is None:
             column = {"type": self.type_code, "dept": self.dept_code, "year": self.years}[attribute]
-            found = frozenset(compress(range(len(column)), map(code.__eq__, column)))
-            found = found & self.live
-            self._value_sets[key] = found
-        return found
-
-    def live_facets(self) -> Counter[int]:
-        """Type-and-year codes of all live documents, counted once per snapshot."""
-        with self._lock:
-            found = self._live_facets
-        if found is None:
-            found = Counter(map(self.type_year.__getitem__, self.live))
-            with self._lock:
-                self._live_facets = found
+            found = (column == code) & self.live
+            found.flags.writeable = False
+            self._value_masks[key] = found
         return found
 
     def year_values(self) -> set[int]:
         """Distinct years of live documents."""
-        found = self._value_sets.get(("years", 0))
-        if found is None:
-            found = frozenset(map(self.years.__getitem__, self.live))
-            self._value_sets[("years", 0)] = found
-        return set(found)
+        return {int(y) for y in np.unique(self.years[self.live])}
 
     def checkpoint(self) -> int:
         """The checkpoint stored in the meta document (0 if there is none)."""
-        for doc in self.postings("doc_id", META_ID).ids:
-            if doc not in self.deleted:
+        for doc in self.postings("doc_id", META_ID).ids.tolist():
+            if not self.deleted[doc]:
                 info = self.reader.stored_fields(doc).get("info", {})
                 return int(info.get("checkpoint", 0))
         return 0
@@ -491,7 +455,7 @@ class Snapshot:
     def doc_ids(self) -> set[str]:
         """The ids of all live documents."""
         ids = self.doc_id_list()
-        return {ids[d] for d in self.live}
+        return {ids[d] for d in np.flatnonzero(self.live).tolist()}
 
     def spelling_vocabulary(self) -> dict[int, list[tuple[str, int]]]:
         """Latin words of the index with document frequencies, grouped by length."""
