@@ -387,7 +387,7 @@ def _our_matches(index: SearchIndex, query: BenchQuery) -> set[str]:
     allowed = index._allowed(snap, query.search_query())
     docs = index._match(engine, snap, parse(query.text), allowed).docs
     ids = snap.doc_id_list()
-    return {ids[d] for d in docs}
+    return {ids[d] for d in docs.nonzero()[0].tolist()}
 
 
 def _touch(hits: Sequence[Any]) -> None:

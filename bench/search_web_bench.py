@@ -75,6 +75,15 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument("--docs", type=int, default=100_000)
     parser.add_argument("--duration", type=int, default=15)
     parser.add_argument("--quick", action="store_true", help="10,000 documents, 5 s runs")
+    parser.add_argument(
+        "--workdir",
+        help="keep the instance here; a later run with the same --docs reuses its documents",
+    )
+    parser.add_argument(
+        "--reuse-index",
+        action="store_true",
+        help="with --workdir: skip the rebuild when the kept index has the current format",
+    )
     args = parser.parse_args()
     if args.quick:
         args.docs, args.duration = 10_000, 5
@@ -142,6 +151,16 @@ def load_documents(instance: Path, count: int) -> list[str]:
     return samples
 
 
+def index_is_current(index_dir: Path) -> bool:
+    """Whether a kept index holds documents in the format this code reads."""
+    from search import IndexFormatError, SearchIndex
+
+    try:
+        return SearchIndex(str(index_dir)).count() > 0
+    except (IndexFormatError, OSError, ValueError, LookupError):  # LookupError: no index yet
+        return False
+
+
 def search_path(query: str) -> str:
     return "/documents/search?" + urllib.parse.urlencode({"q": query})
 
@@ -162,7 +181,9 @@ def main() -> int:
     args = parse_args()
     bin_dir = wb.venv_bin()
     wb.print_environment(bin_dir)
-    tmp = Path(tempfile.mkdtemp(prefix="portal-search-bench-"))
+    tmp = Path(args.workdir or tempfile.mkdtemp(prefix="portal-search-bench-")).resolve()
+    tmp.mkdir(parents=True, exist_ok=True)
+    kept = tmp / f"samples-{args.docs}.txt"
     servers: list[wb.Server] = []
     try:
         env = wb.child_env(tmp)
@@ -172,22 +193,33 @@ def main() -> int:
         (work / "hello" / "hello_app.py").write_text(wb.HELLO_APP)
         print(f"Preparing {args.docs:,} documents in {tmp}")
         wb.run_cli(bin_dir, env, "db", "upgrade")
-        samples = load_documents(tmp, args.docs)
-        started = time.monotonic()
-        subprocess.run(
-            [str(bin_dir / "flask"), "--app", "portal", "search", "rebuild"],
-            cwd=wb.REPO_ROOT,
-            env=env,
-            check=True,
-            capture_output=True,
-            timeout=3600,
-        )
-        built = time.monotonic() - started
-        size = sum(p.stat().st_size for p in (tmp / "index").resolve().rglob("*") if p.is_file())
-        print(
-            f"  flask search rebuild: {built:.0f} s ({args.docs / built:.0f} documents/s), "
-            f"index {size / 1e9:.2f} GB"
-        )
+        if args.workdir and kept.exists():
+            samples = kept.read_text().splitlines()
+            print(f"  reusing the {args.docs:,} documents kept in {tmp}")
+        else:
+            samples = load_documents(tmp, args.docs)
+            if args.workdir:
+                kept.write_text("\n".join(samples) + "\n")
+        if args.reuse_index and args.workdir and index_is_current(tmp / "index"):
+            print("  reusing the kept index (no rebuild timed)")
+        else:
+            started = time.monotonic()
+            subprocess.run(
+                [str(bin_dir / "flask"), "--app", "portal", "search", "rebuild"],
+                cwd=wb.REPO_ROOT,
+                env=env,
+                check=True,
+                capture_output=True,
+                timeout=3600,
+            )
+            built = time.monotonic() - started
+            size = sum(
+                p.stat().st_size for p in (tmp / "index").resolve().rglob("*") if p.is_file()
+            )
+            print(
+                f"  flask search rebuild: {built:.0f} s ({args.docs / built:.0f} documents/s), "
+                f"index {size / 1e9:.2f} GB"
+            )
 
         rng = random.Random(3)
         rng.shuffle(samples)
@@ -249,7 +281,8 @@ def main() -> int:
     finally:
         for server in servers:
             wb.stop_server(server)
-        wb.shutil.rmtree(tmp, ignore_errors=True)
+        if not args.workdir:
+            wb.shutil.rmtree(tmp, ignore_errors=True)
 
 
 if __name__ == "__main__":

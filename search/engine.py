@@ -56,7 +56,7 @@ NUMBER_BOOST = 1000.0
 MAX_SCORED_EXPANSIONS = 3
 WORD_FIELDS = ("title", "body")
 SHINGLE_FIELDS = ("shingles",)
-MAX_SHINGLES = 500
+MAX_SHINGLES = 32
 _SHIFT = 33  # key = doc * 2**33 + 2**32 + position - offset: no two documents collide
 _BASE = 1 << 32
 
