@@ -1,6 +1,7 @@
-"""Matching and ranking over a `Snapshot` with set operations and C-level `map`/`compress`,
-because Whoosh's matchers step one posting at a time in Python (a common two-character term
-cost about 1 s at 100k documents that way, and the naive setup's p95 was 905 ms).
+"""Matching and ranking over a `Snapshot` with numpy arrays, because Whoosh's matchers step
+one posting at a time in Python (a common two-character term cost about 1 s at 100k
+documents that way, and the naive setup's p95 was 905 ms). A set of documents is a boolean
+array over all document numbers; posting lists are arrays of ascending document numbers.
 
 Matching, per clause (any alternative, i.e. synonym, may match):
 
@@ -9,7 +10,8 @@ Matching, per clause (any alternative, i.e. synonym, may match):
   - documents with a title/body *word* containing S (检察院 in 人民检察院),
     found by scanning each segment's word list (one string, `str.find`);
   - if S spans several words, documents with a frequent *shingle* (a run of
-    2-4 words, see `analysis.word_shingles`) containing S, found the same way;
+    2-4 words, see `analysis.word_shingles`) that is S, or contains it when
+    few shingles do (reading hundreds of lists costs more than it saves);
   - the remaining documents that contain every bigram of S, checked by the
     positions of a cover of bigrams. Exact; the first two parts only save the
     position check for the documents they already prove.
@@ -19,20 +21,18 @@ Matching, per clause (any alternative, i.e. synonym, may match):
 * phrase term: the word keys at consecutive token positions in one field.
 
 Position checks never loop per document in Python: the positions of all
-candidates are joined into one array per bigram and turned into keys
-`doc * 2**33 + position - offset`; a set intersection of those keys finds the
-documents where the bigrams line up.
+candidates are gathered from the packed values into one array per bigram (or
+word) and turned into sorted keys `doc * 2**33 + position - offset`; a binary
+search of one key array in the next finds the documents where they line up.
 
 Ranking is BM25 with impacts computed at indexing time (`search.schema`):
 score = sum over the query's words of idf x (2.5 x title impact + body
 impact); words of the vocabulary that contain a query substring add half
 weight (in titles only for two-character terms), and for a two-character
 term that is never a word on its own (检察 inside 人民检察院) the bigram's
-frequency stands in. Ties go to the newer document. The top k are exact
-without scoring every match (a threshold algorithm): a first guess of the
-k-th score comes from each source's highest impact bytes; then each source
-gets a threshold such that a document below all of them cannot reach that
-score, and only documents above some threshold are scored.
+frequency stands in. Every match is scored: one gather of impact bytes per
+posting list and a table lookup (about 1 ms for 100,000 matches), so the
+top k are exact. Ties go to the newer document, then the higher number.
 """
 
 from __future__ import annotations

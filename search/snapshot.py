@@ -1,14 +1,14 @@
 """One consistent view of an index for queries, built to keep Python loops out of search.
 
 A `Snapshot` wraps a Whoosh reader (one or several segments) and holds, per
-document number, the type, department, year and publish time as compact
-arrays, read from the columns in bulk. Filters, facets and date sorting then
-run as set operations and `map`/`Counter` over those arrays, in C.
+document number, the type, department, year and publish time as numpy
+arrays, read from the columns in bulk. Filters are boolean arrays, facets
+`bincount`s, date sorting a partition of sort keys.
 
 Posting lists are read block by block straight from the postings file (the
-Whoosh 3 block layout: length, pickled block info, zlib-compressed pickled
-ids/weights/values) instead of through Whoosh matchers, which step one posting
-at a time in Python. Decoded lists are kept in a small LRU cache while the
+Whoosh 3 block layout: length, pickled block info, pickled ids/weights/values
+as `search.codec` packs them) into numpy arrays, instead of through Whoosh
+matchers, which step one posting at a time in Python. Decoded lists are kept in a small LRU cache while the
 snapshot lives, so a term shared by several queries is read once.
 """
 
