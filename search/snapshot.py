@@ -8,8 +8,9 @@ arrays, read from the columns in bulk. Filters are boolean arrays, facets
 Posting lists are read block by block straight from the postings file (the
 Whoosh 3 block layout: length, pickled block info, pickled ids/weights/values
 as `search.codec` packs them) into numpy arrays, instead of through Whoosh
-matchers, which step one posting at a time in Python. Decoded lists are kept in a small LRU cache while the
-snapshot lives, so a term shared by several queries is read once.
+matchers, which step one posting at a time in Python. Decoded lists are kept
+in a small LRU cache while the snapshot lives, so a term shared by several
+queries is read once.
 """
 
 from __future__ import annotations
