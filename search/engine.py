@@ -309,15 +309,21 @@ class Engine:
     def facets(self, docs: np.ndarray) -> dict[str, dict[str, int]]:
         """Counts by type and by year over `docs`."""
         snap = self.snap
-        types = np.bincount(snap.type_code[docs], minlength=len(snap.type_names))
-        years = np.bincount(snap.years[docs])
+        shape = (len(snap.type_names), len(snap.year_list))
+        counts = np.bincount(snap.facet_code[docs], minlength=shape[0] * shape[1]).reshape(shape)
+        types = counts.sum(axis=1).tolist()
+        years = counts.sum(axis=0).tolist()
         return {
             "type": {
-                snap.type_names[code]: int(n)
-                for code, n in sorted(enumerate(types.tolist()), key=lambda item: -item[1])
+                snap.type_names[code]: n
+                for code, n in sorted(enumerate(types), key=lambda item: -item[1])
                 if n > 0
             },
-            "year": {str(year): int(years[year]) for year in np.flatnonzero(years)[::-1].tolist()},
+            "year": {
+                str(year): n
+                for year, n in reversed(list(zip(snap.year_list.tolist(), years, strict=True)))
+                if n > 0
+            },
         }
 
 

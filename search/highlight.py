@@ -12,6 +12,7 @@ word is marked where a word with the same stem occurs. Everything outside
 from __future__ import annotations
 
 import html
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -112,11 +113,25 @@ def fragment(body: str, needles: Needles, size: int = FRAGMENT_CHARS) -> str:
         end = min(len(body), size)
         return mark(body, [], 0, end) + ("…" if end < len(body) else "")
     best = (-1.0, 0)
+    # Windows start a little before each match; the matches inside one are
+    # counted with two pointers (marks are sorted and do not overlap).
+    inside: Counter[str] = Counter()
+    low = high = 0
     for s, _e, _needle in marks:
         window_start = max(0, s - _LEAD)
         window_end = window_start + size
-        inside = [m for m in marks if m[0] >= window_start and m[1] <= window_end]
-        score = len({m[2] for m in inside}) + 0.01 * len(inside)
+        while high < len(marks) and marks[high][1] <= window_end:
+            inside[marks[high][2]] += 1
+            high += 1
+        while low < len(marks) and marks[low][0] < window_start:
+            if low < high:
+                needle = marks[low][2]
+                inside[needle] -= 1
+                if not inside[needle]:
+                    del inside[needle]
+            low += 1
+        high = max(high, low)
+        score = len(inside) + 0.01 * (high - low)
         if score > best[0]:
             best = (score, window_start)
     start = best[1]

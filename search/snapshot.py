@@ -349,6 +349,11 @@ class Snapshot:
         self.dept_code = joined(dept_code, np.uint16)
         self.years = joined(years, np.uint16)
         self.published = joined(published, np.int64)
+        # Facets count type and year together: one code per (type, year) pair.
+        self.year_list = np.unique(self.years)
+        self.facet_code = self.type_code.astype(np.int64) * len(self.year_list) + np.searchsorted(
+            self.year_list, self.years
+        )
         # Sorting keys: newest first, then the later document number.
         clamped = np.maximum(self.published, 0)
         self.date_key = clamped * (DOC_MASK + 1) + np.arange(size, dtype=np.int64)
