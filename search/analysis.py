@@ -10,13 +10,15 @@ and 检察院 sits inside the single token 人民检察院 (the shared notes mea
 about 98 % recall for word-only engines). So every run of "gram characters"
 (CJK ideographs, kana, hangul and digits) is also indexed as overlapping
 character bigrams with character offsets as positions, title and body in one
-field. A query string of gram characters then matches exactly the documents
-containing it (`search.engine`): a two-character string is one bigram; a
-longer one is found inside words (a scan of the word list), inside frequent
-runs of 2-4 words ("shingles", indexed without positions, so that common
-phrases such as 认罪认罚 or 本院受理后 need no position check), and otherwise
-by the positions of its bigrams. Bigrams cost index size (the notes measured
-2.7x for bigrams alone); positions are stored as raw arrays (`search.schema`).
+field, and as trigrams without positions. A query string of gram characters
+then matches exactly the documents containing it (`search.engine`): a two-
+or three-character string is one bigram or trigram; a longer one is found
+inside words (a scan of the word list), inside frequent runs of 2-4 words
+("shingles", indexed without positions, so that common phrases such as
+认罪认罚 or 本院受理后 need no position check), and otherwise among the
+documents having all its trigrams, by the positions of its bigrams. N-grams
+cost index size (the notes measured 2.7x for bigrams alone); positions are
+stored as raw arrays (`search.schema`).
 
 Latin text is lower-cased and stemmed (English Snowball stemmer) in the word
 fields; it takes no part in the bigrams, because a query for "rosecut" should
@@ -205,6 +207,17 @@ def gram_positions(text: str) -> tuple[dict[str, int], dict[str, list[int]]]:
             start = match.start()
             positions.extend(range(start, start + len(run) - 1))
     return group_positions(grams, positions)
+
+
+def trigrams(*texts: str) -> set[str]:
+    """Distinct three-character substrings of the gram-character runs of the texts."""
+    found: set[str] = set()
+    for text in texts:
+        for match in GRAM_RUN.finditer(normalize(text)):
+            run = match.group()
+            if len(run) > 2:
+                found.update(map(str.__add__, map(str.__add__, run, run[1:]), run[2:]))
+    return found
 
 
 def latin_words(text: str) -> set[str]:

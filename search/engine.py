@@ -5,14 +5,15 @@ array over all document numbers; posting lists are arrays of ascending document 
 
 Matching, per clause (any alternative, i.e. synonym, may match):
 
-* substring term S of two characters: the posting list of the bigram S. Exact.
-* substring term of three or more: the union of
+* substring term S of two characters: the posting list of the bigram S; of
+  three, the posting list of the trigram S. Exact.
+* substring term of four or more: the union of
   - documents with a title/body *word* containing S (检察院 in 人民检察院),
     found by scanning each segment's word list (one string, `str.find`);
   - if S spans several words, documents with a frequent *shingle* (a run of
     2-4 words, see `analysis.word_shingles`) that is S, or contains it when
     few shingles do (reading hundreds of lists costs more than it saves);
-  - the remaining documents that contain every bigram of S, checked by the
+  - the remaining documents that contain every trigram of S, checked by the
     positions of a cover of bigrams. Exact; the first two parts only save the
     position check for the documents they already prove.
 * substring term of one character: documents with a word containing it
@@ -133,9 +134,10 @@ class Engine:
     def _estimate(self, clause: Clause) -> int:
         total = 0
         for term in clause.alternatives:
-            if term.kind == SUB and len(term.text) >= 2:
-                grams = [term.text[i : i + 2] for i in _cover(len(term.text))]
-                total += min(self.snap.doc_frequency("grams", g) for g in grams)
+            if term.kind == SUB and len(term.text) == 2:
+                total += self.snap.doc_frequency("grams", term.text)
+            elif term.kind == SUB and len(term.text) > 2:
+                total += min(self.snap.doc_frequency("trigrams", g) for g in _trigrams(term.text))
             else:
                 total += sum(self.snap.doc_frequency(f, term.keys[0]) for f in WORD_FIELDS)
         return total
@@ -177,8 +179,11 @@ class Engine:
         """Distinct title/body words that contain `text`."""
         return self._containing(text, WORD_FIELDS)
 
-    def _containing(self, text: str, fields: tuple[str, ...]) -> list[str]:
-        """Distinct terms of `fields` that contain `text` (scanning each segment's term list)."""
+    def _containing(
+        self, text: str, fields: tuple[str, ...], limit: int | None = None
+    ) -> list[str]:
+        """Distinct terms of `fields` that contain `text` (scanning each segment's term list);
+        with a `limit`, the scan stops once more than `limit` are found."""
         words: dict[str, None] = {}
         for vocab in self.snap.vocabularies(*fields):
             start = vocab.find(text)
@@ -186,6 +191,8 @@ class Engine:
                 left = vocab.rfind("\n", 0, start) + 1
                 right = vocab.find("\n", start)
                 words[vocab[left:right]] = None
+                if limit is not None and len(words) > limit:
+                    return list(words)
                 start = vocab.find(text, right)
         return list(words)
 
@@ -211,6 +218,8 @@ class Engine:
             return grams.mask(self.size)
         for word in expansions:
             self._word_sources(word, EXPANSION_WEIGHT, sources)
+        if len(text) == 3:
+            return snap.postings("trigrams", text).mask(self.size)
         inside = self._union(snap.postings(f, w) for w in words for f in WORD_FIELDS)
         if len(text) == 1:
             return inside
@@ -218,7 +227,7 @@ class Engine:
             # A string across words: the frequent runs of words that are it, or
             # contain it when there are few enough of them to be worth reading.
             shingles = [text]
-            found = self._containing(text, SHINGLE_FIELDS)
+            found = self._containing(text, SHINGLE_FIELDS, limit=MAX_SHINGLES)
             if len(found) <= MAX_SHINGLES:
                 shingles.extend(found)
             inside |= self._union(snap.postings("shingles", s) for s in shingles)
@@ -227,12 +236,12 @@ class Engine:
     def _verify_crossing(self, text: str, inside: np.ndarray, within: np.ndarray) -> np.ndarray:
         """Documents containing `text` outside the words and shingles seen, checked by positions.
 
-        Candidates must contain every bigram of `text` (overlapping ones too,
-        which rules out most documents that merely contain its parts), and
+        Candidates must contain every trigram of `text`, which rules out
+        nearly every document that merely contains its parts (for 犯罪行为:
+        犯罪, 罪行 and 行为 are everywhere, 犯罪行 and 罪行为 much less so);
         only then are the positions of a cover of bigrams compared.
         """
-        grams = {text[i : i + 2] for i in range(len(text) - 1)}
-        lists = sorted((self.snap.postings("grams", g) for g in grams), key=len)
+        lists = sorted((self.snap.postings("trigrams", g) for g in _trigrams(text)), key=len)
         if not len(lists[0]):
             return self._none()
         candidates = within & ~inside
@@ -431,6 +440,10 @@ def _aligned(
         docs = np.zeros(len(candidates), dtype=bool)
         docs[keys >> _SHIFT] = True
     return docs
+
+
+def _trigrams(text: str) -> set[str]:
+    return {text[i : i + 3] for i in range(len(text) - 2)}
 
 
 def _cover(length: int) -> list[int]:

@@ -5,13 +5,15 @@ and decodes it in a Python loop; with about 1,500 postings per document that
 decoding dominated query time. Here a posting value is a few raw bytes:
 
 * word fields (`title`, `body`): one impact byte (BM25 term-frequency part,
-  see `analysis.bm25_impact`), one width byte, then the token positions as a
+  see `analysis.bm25_impacts`), one width byte, then the token positions as a
   native `array` ("H" or "I"), decoded by `array()` in C;
 * `grams`: the width byte and character offsets the same way. Title and body
   share this field (the title first, a line break between them), which halves
   the posting lists a substring query reads.
 
-Weights are always 1.0 so Whoosh does not store them. Columns hold what
+`trigrams` (every three-character CJK/digit substring), `shingles` (runs of
+2-4 words), `spell` (Latin words for "did you mean"), `doc_id` and `number`
+record presence only. Weights are always 1.0 so Whoosh does not store them. Columns hold what
 filters, facets and date sorting need per document (type, department, publish
 time), read in bulk by `search.snapshot`.
 
@@ -33,7 +35,7 @@ from whoosh.formats import Existence, Format
 from . import analysis
 from .model import IndexDocument
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 META_ID = "\x00meta"
 # Stored in the `published` column for the meta document.
 NO_DATE = -(2**62)
@@ -179,6 +181,16 @@ class ShingleField(SpellField):
         return [(p.encode("utf-8"), 1, 1.0, b"") for p in analysis.word_shingles(*texts)]
 
 
+class TrigramField(SpellField):
+    """Every three-character CJK/digit substring, presence only: a three-character query
+    is one posting list, and a longer one has few false candidates left to check by
+    positions. The value is a (title, body) pair, like the shingles'."""
+
+    def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+        texts = (value,) if isinstance(value, str) else tuple(value)
+        return [(t.encode("utf-8"), 1, 1.0, b"") for t in analysis.trigrams(*texts)]
+
+
 def build_schema() -> Schema:
     """The Whoosh schema of this version of the index."""
     return Schema(
@@ -187,6 +199,7 @@ def build_schema() -> Schema:
         title=WordField(analysis.AVERAGE_LENGTH["title"], stored=True),
         body=WordField(analysis.AVERAGE_LENGTH["body"], stored=True),
         grams=GramField(),
+        trigrams=TrigramField(),
         spell=SpellField(),
         shingles=ShingleField(),
         doc_type=COLUMN(RefBytesColumn()),
@@ -221,6 +234,7 @@ def to_fields(doc: IndexDocument) -> dict[str, Any]:
         "grams": f"{doc.title}\n{doc.body}",
         "spell": f"{doc.title}\n{doc.body}",
         "shingles": (doc.title, doc.body),
+        "trigrams": (doc.title, doc.body),
         "doc_type": doc.doc_type.encode("utf-8"),
         "department": doc.department.encode("utf-8"),
         "published": int(published.timestamp()),
