@@ -113,7 +113,8 @@ def search() -> ResponseReturnValue:
         results=results,
         refs=refs,
         result_pager=result_pager,
-        doc_types=DOC_TYPES,
+        # Translated once: each use of a lazy name is a gettext call.
+        doc_types={key: str(name) for key, name in DOC_TYPES.items()},
         link=search_link(),
     )
 
