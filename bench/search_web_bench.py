@@ -189,7 +189,7 @@ def main() -> int:
         env = wb.child_env(tmp)
         env["PORTAL_RATELIMIT_ENABLED"] = "0"
         work = tmp / "bench"
-        (work / "hello").mkdir(parents=True)
+        (work / "hello").mkdir(parents=True, exist_ok=True)
         (work / "hello" / "hello_app.py").write_text(wb.HELLO_APP)
         print(f"Preparing {args.docs:,} documents in {tmp}")
         wb.run_cli(bin_dir, env, "db", "upgrade")
