@@ -63,7 +63,7 @@ from .schema import (
     schema_signature,
     to_fields,
 )
-from .snapshot import Snapshot
+from .snapshot import CACHE_BYTES, Snapshot
 from .spelling import correct
 
 log = logging.getLogger(__name__)
@@ -244,13 +244,13 @@ class SearchIndex:
         self,
         index_dir: str,
         synonyms: Mapping[str, Sequence[str]] | None = None,
-        cache_postings: int = 2_000_000,
+        cache_bytes: int = CACHE_BYTES,
     ) -> None:
         self.index_dir = index_dir
         self._link = Path(index_dir)
         self._synonyms = compile_synonyms(synonyms)
         self._lock = threading.RLock()
-        self._cache_postings = cache_postings
+        self._cache_bytes = cache_bytes
         self._generation: Path | None = None
         self._ix: FileIndex | None = None
         self._snap: Snapshot | None = None
@@ -276,7 +276,7 @@ class SearchIndex:
                 reader.close()
                 ix.close()
                 raise IndexFormatError(f"index at {self.index_dir} needs a rebuild")
-            snap = Snapshot(reader, str(generation.resolve()), self._cache_postings)
+            snap = Snapshot(reader, str(generation.resolve()), self._cache_bytes)
             self._close_view()
             self._generation, self._ix, self._snap = generation, ix, snap
             self._engine = Engine(snap)

@@ -44,6 +44,9 @@ _YEAR_STARTS = [
 ]
 
 
+# Memory for decoded posting lists kept between queries, per open index.
+CACHE_BYTES = 128 * 1024 * 1024
+
 # Date sort keys are publish time * 2**24 + document number.
 DOC_MASK = (1 << 24) - 1
 
@@ -76,6 +79,16 @@ class Postings:
 
     def __len__(self) -> int:
         return len(self.ids)
+
+    def nbytes(self) -> int:
+        """Memory held: ids, packed values, and whatever has been decoded from them."""
+        total = self.ids.nbytes + sum(
+            len(part[0]) + len(part[2]) + len(part[3]) for part in self._parts
+        )
+        for array_ in (self._blob, self._lengths, self._ends, self._levels, self._dense):
+            if array_ is not None:
+                total += array_.nbytes
+        return total
 
     @property
     def blob(self) -> np.ndarray:
@@ -316,7 +329,7 @@ class Snapshot:
     a mask with one scatter.
     """
 
-    def __init__(self, reader: IndexReader, location: str, cache_postings: int = 2_000_000):
+    def __init__(self, reader: IndexReader, location: str, cache_bytes: int = CACHE_BYTES):
         self.reader = reader
         self.location = location
         self.leaves: list[tuple[Any, int]] = list(reader.leaf_readers())
@@ -373,7 +386,8 @@ class Snapshot:
         self.has_deletions = bool(deleted.any())
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self._cached = 0
-        self._cache_budget = cache_postings
+        self._cache_budget = cache_bytes
+        self._inserted = 0
         self._value_masks: dict[tuple[str, int], np.ndarray] = {}
         self._spelling: dict[int, list[tuple[str, int]]] | None = None
         self._lock = threading.Lock()
@@ -402,10 +416,15 @@ class Snapshot:
         found = Postings(ids, parts) if len(ids) else EMPTY
         with self._lock:
             self._cache[key] = found
-            self._cached += len(found)
+            self._inserted += 1
+            if self._inserted % 32 == 0:
+                # Lists grow as they are decoded (positions, dense levels): recount.
+                self._cached = sum(p.nbytes() for p in self._cache.values())
+            else:
+                self._cached += found.nbytes()
             while self._cached > self._cache_budget and len(self._cache) > 1:
                 _key, old = self._cache.popitem(last=False)
-                self._cached -= len(old)
+                self._cached -= old.nbytes()
         return found
 
     def doc_frequency(self, field: str, term: str) -> int:
