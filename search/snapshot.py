@@ -417,7 +417,7 @@ class Snapshot:
         with self._lock:
             self._cache[key] = found
             self._inserted += 1
-            if self._inserted % 32 == 0:
+            if self._inserted % 512 == 0:
                 # Lists grow as they are decoded (positions, dense levels): recount.
                 self._cached = sum(p.nbytes() for p in self._cache.values())
             else:
