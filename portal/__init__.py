@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from . import audit, crypto, db, errors, i18n, mail, page_cache, security
+from . import audit, crypto, db, errors, i18n, mail, page_cache, security, template_globals
 from .config import PROJECT_ROOT, load_settings
 from .extensions import babel, csrf, init_limiter
 
@@ -34,6 +34,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     csrf.init_app(app)
     init_limiter(app)
     i18n.init_app(app)
+    template_globals.init_app(app)
     errors.init_app(app)
     page_cache.init_app(app)
 

@@ -1,0 +1,69 @@
+"""Cheaper `url_for` and `gettext` for templates.
+
+A page's header, navigation and footer alone call `url_for` about twenty times and
+`gettext` about as often, and each call walks Flask's and Flask-Babel's context
+machinery: on the search page these calls were a third of rendering. Both are
+memoised here on what their result depends on, nothing else:
+
+* a relative URL depends on the endpoint, its arguments, the script root and,
+  for a blueprint-relative endpoint ("."), the current blueprint (this app has
+  no URL defaults or value preprocessors, which would add to that);
+* a translation depends on the message and the locale, which `force_locale`
+  may change within a request, so the locale is read on every call.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask_babel import get_locale, get_translations
+
+MAX_URLS = 8192
+
+
+def _memo_url_for(endpoint: str, **values: Any) -> str:
+    if not has_request_context() or any(key.startswith("_") for key in values):
+        return url_for(endpoint, **values)  # external URLs, anchors, methods: not kept
+    try:
+        key = (
+            request.script_root,
+            request.blueprint if endpoint.startswith(".") else None,
+            endpoint,
+            tuple(sorted(values.items())),
+        )
+        hash(key)
+    except TypeError:  # a list argument
+        return url_for(endpoint, **values)
+    urls: dict[tuple[Any, ...], str] = current_app.extensions["portal.urls"]
+    found = urls.get(key)
+    if found is None:
+        if len(urls) >= MAX_URLS:
+            urls.clear()
+        found = urls[key] = url_for(endpoint, **values)
+    return found
+
+
+def _catalogue() -> Any:
+    locale = get_locale()
+    memo = g.get("_catalogues")
+    if memo is None:
+        memo = g._catalogues = {}
+    name = str(locale)
+    found = memo.get(name)
+    if found is None:
+        found = memo[name] = get_translations()
+    return found
+
+
+def init_app(app: Flask) -> None:
+    """Replace the template globals Flask and Flask-Babel installed."""
+    app.extensions["portal.urls"] = {}
+    app.jinja_env.globals["url_for"] = _memo_url_for
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda s: _catalogue().ugettext(s),
+        ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: _catalogue().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _catalogue().unpgettext(c, s, p, n),
+    )

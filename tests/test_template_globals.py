@@ -1,0 +1,47 @@
+"""Templates' url_for and gettext are memoised, and give exactly what Flask's would."""
+
+from __future__ import annotations
+
+from flask import render_template_string, url_for
+from flask_babel import force_locale
+
+
+def test_memoised_links_match_flask_for_every_kind_of_call(app):
+    calls = [
+        ("core.home", {}),
+        ("static", {"filename": "css/site.css"}),
+        ("disclosure.search", {"q": "盗窃 & <x>", "page": 2}),
+        ("disclosure.search", {"q": "醉驾", "type": ["indictment", "protest"]}),
+        ("disclosure.search", {"q": None}),
+        ("core.home", {"_external": True}),
+        ("core.home", {"_anchor": "main"}),
+    ]
+    for script_root in ("", "/portal"):
+        with app.test_request_context(
+            "/documents/search", base_url="http://localhost" + script_root
+        ):
+            for endpoint, values in calls:
+                template = "{{ url_for(endpoint, **values) }}"
+                for _ in range(2):  # the second call is answered from the memo
+                    shown = render_template_string(template, endpoint=endpoint, values=values)
+                    assert shown == str(url_for(endpoint, **values).replace("&", "&amp;"))
+            assert script_root + "/documents/search" in render_template_string(
+                "{{ url_for('disclosure.search') }}"
+            )
+
+
+def test_a_blueprint_relative_link_follows_the_current_blueprint(app):
+    template = "{{ url_for('.search') }}"
+    with app.test_request_context("/documents/"):
+        app.preprocess_request()
+        assert render_template_string(template) == url_for("disclosure.search")
+
+
+def test_template_translations_follow_a_forced_locale_within_one_request(app):
+    template = "{{ _('Search published documents') }}"
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        english = render_template_string(template)
+        with force_locale("zh_Hans"):
+            chinese = render_template_string(template)
+        assert render_template_string(template) == english == "Search published documents"
+        assert chinese != english and chinese.strip()
