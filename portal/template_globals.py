@@ -10,14 +10,18 @@ memoised here on what their result depends on, nothing else:
   no URL defaults or value preprocessors, which would add to that);
 * a translation depends on the message and the locale, which `force_locale`
   may change within a request, so the locale is read on every call.
+
+Dates in the numeric form `yyyy-MM-dd` (result lists show one per line) skip
+Babel's pattern formatting; the time zone is looked up once per request.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
 from typing import Any
 
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import get_locale, get_translations
+from flask_babel import format_date, get_locale, get_timezone, get_translations
 
 MAX_URLS = 8192
 
@@ -56,10 +60,23 @@ def _catalogue() -> Any:
     return found
 
 
+def _dateformat(value: Any, format: str | None = None) -> str:
+    if format != "yyyy-MM-dd" or not isinstance(value, date):
+        return format_date(value, format)
+    if isinstance(value, datetime):
+        zone = g.get("_timezone")
+        if zone is None:
+            zone = g._timezone = get_timezone()
+        aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+        value = aware.astimezone(zone)
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+
+
 def init_app(app: Flask) -> None:
     """Replace the template globals Flask and Flask-Babel installed."""
     app.extensions["portal.urls"] = {}
     app.jinja_env.globals["url_for"] = _memo_url_for
+    app.jinja_env.filters["dateformat"] = _dateformat
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _catalogue().ugettext(s),
         ngettext=lambda s, p, n: _catalogue().ungettext(s, p, n),

@@ -45,3 +45,21 @@ def test_template_translations_follow_a_forced_locale_within_one_request(app):
             chinese = render_template_string(template)
         assert render_template_string(template) == english == "Search published documents"
         assert chinese != english and chinese.strip()
+
+
+def test_numeric_dates_are_shown_in_the_portal_time_zone(app):
+    from datetime import UTC, date, datetime
+
+    from flask_babel import format_date
+
+    late_evening_utc = datetime(2024, 5, 6, 20, 30, tzinfo=UTC)  # 7 May in Beijing
+    with app.test_request_context("/"):
+        for value in (late_evening_utc, late_evening_utc.replace(tzinfo=None), date(2024, 5, 6)):
+            shown = render_template_string("{{ d|dateformat('yyyy-MM-dd') }}", d=value)
+            assert shown == format_date(value, "yyyy-MM-dd")
+        assert render_template_string("{{ d|dateformat('yyyy-MM-dd') }}", d=late_evening_utc) == (
+            "2024-05-07"
+        )
+        assert render_template_string("{{ d|dateformat('long') }}", d=late_evening_utc) == (
+            format_date(late_evening_utc, "long")
+        )
