@@ -18,28 +18,32 @@ Babel's pattern formatting; the time zone is looked up once per request.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any
 
-from flask import Flask, current_app, g, has_request_context, request, url_for
+from flask import Flask, g, request, url_for
 from flask_babel import format_date, get_locale, get_timezone, get_translations
 
 MAX_URLS = 8192
 
 
-def _memo_url_for(endpoint: str, **values: Any) -> str:
-    if not has_request_context() or any(key.startswith("_") for key in values):
+def _memo_url_for(urls: dict[tuple[Any, ...], str], endpoint: str, **values: Any) -> str:
+    try:
+        req = request._get_current_object()  # type: ignore[attr-defined]
+    except RuntimeError:  # no request: nothing to key on
+        return url_for(endpoint, **values)
+    if any(key.startswith("_") for key in values):
         return url_for(endpoint, **values)  # external URLs, anchors, methods: not kept
     try:
         key = (
-            request.script_root,
-            request.blueprint if endpoint.startswith(".") else None,
+            req.script_root,
+            req.blueprint if endpoint.startswith(".") else None,
             endpoint,
             tuple(sorted(values.items())),
         )
         hash(key)
     except TypeError:  # a list argument
         return url_for(endpoint, **values)
-    urls: dict[tuple[Any, ...], str] = current_app.extensions["portal.urls"]
     found = urls.get(key)
     if found is None:
         if len(urls) >= MAX_URLS:
@@ -74,8 +78,7 @@ def _dateformat(value: Any, format: str | None = None) -> str:
 
 def init_app(app: Flask) -> None:
     """Replace the template globals Flask and Flask-Babel installed."""
-    app.extensions["portal.urls"] = {}
-    app.jinja_env.globals["url_for"] = _memo_url_for
+    app.jinja_env.globals["url_for"] = partial(_memo_url_for, {})
     app.jinja_env.filters["dateformat"] = _dateformat
     app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
         gettext=lambda s: _catalogue().ugettext(s),

@@ -393,7 +393,7 @@ def _position_keys(postings: Postings, docs: np.ndarray, offset: int, skip: int)
     owners = ids[chosen].astype(np.int64)
     ends = postings.ends()[chosen]
     heads = ends - postings.lengths[chosen] + skip
-    blob = postings.blob
+    blob = postings.blob_covering(chosen)
     base = _BASE - offset
     wide = blob[heads] == ord("I")
     extra: list[np.ndarray] = []

@@ -66,7 +66,18 @@ class Postings:
     in the document.
     """
 
-    __slots__ = ("ids", "_parts", "_blob", "_lengths", "_ends", "_levels", "_dense")
+    __slots__ = (
+        "ids",
+        "_parts",
+        "_blob",
+        "_lengths",
+        "_ends",
+        "_levels",
+        "_dense",
+        "_partial",
+        "_filled",
+        "_block_starts",
+    )
 
     def __init__(self, ids: np.ndarray, parts: list[Parts] | None = None) -> None:
         self.ids = ids
@@ -76,6 +87,9 @@ class Postings:
         self._ends: np.ndarray | None = None
         self._levels: np.ndarray | None = None
         self._dense: np.ndarray | None = None
+        self._partial: np.ndarray | None = None
+        self._filled: np.ndarray | None = None
+        self._block_starts: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -85,7 +99,8 @@ class Postings:
         total = self.ids.nbytes + sum(
             len(part[0]) + len(part[2]) + len(part[3]) for part in self._parts
         )
-        for array_ in (self._blob, self._lengths, self._ends, self._levels, self._dense):
+        decoded = (self._blob, self._lengths, self._ends, self._levels, self._dense, self._partial)
+        for array_ in decoded:
             if array_ is not None:
                 total += array_.nbytes
         return total
@@ -98,6 +113,37 @@ class Postings:
             data = b"".join(zlib.decompress(p[0]) for p in self._parts)
             found = self._blob = np.frombuffer(data, dtype=np.uint8)
         return found
+
+    def blob_covering(self, chosen: np.ndarray) -> np.ndarray:
+        """`blob` with at least the blocks holding the postings at indexes `chosen`
+        decompressed; the bytes of other blocks are undefined.
+
+        A position check of a few candidates against a long list (某某 is in
+        most documents) then decompresses a few blocks, not the whole list.
+        Blocks are decompressed into one buffer at their final offsets, so
+        offsets from `ends()` hold, and kept for later checks.
+        """
+        if self._blob is not None or len(self._parts) < 4:
+            return self.blob
+        starts = self._block_starts
+        if starts is None:
+            counts = [len(decode_lengths(part)) for part in self._parts]
+            starts = self._block_starts = np.cumsum([0, *counts], dtype=np.int64)
+        needed = np.unique(np.searchsorted(starts, chosen, side="right") - 1)
+        if len(needed) * 2 > len(self._parts):
+            self._partial = self._filled = None
+            return self.blob
+        ends = self.ends()
+        if self._partial is None or self._filled is None:
+            self._partial = np.empty(int(ends[-1]), dtype=np.uint8)
+            self._filled = np.zeros(len(self._parts), dtype=bool)
+        for block in needed[~self._filled[needed]].tolist():
+            first = int(starts[block])
+            offset = int(ends[first - 1]) if first else 0
+            data = np.frombuffer(zlib.decompress(self._parts[block][0]), dtype=np.uint8)
+            self._partial[offset : offset + len(data)] = data
+            self._filled[block] = True
+        return self._partial
 
     @property
     def lengths(self) -> np.ndarray:
