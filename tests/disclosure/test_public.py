@@ -81,6 +81,26 @@ def test_search_finds_exact_substrings_and_links_to_documents(client, publish_do
     assert "Browse documents by type and year" in empty
 
 
+def test_search_facet_and_sort_links_keep_the_query_and_narrow_it(client, publish_document):
+    import html
+    import re
+    from urllib.parse import parse_qs, urlsplit
+
+    publish_document(title="赵某某危险驾驶案起诉书", number="示检刑诉〔2021〕701号")
+    query = "驾驶 & <乙醇> 100%"
+    page = client.get("/documents/search", query_string={"q": query}).text
+    links = [
+        parse_qs(urlsplit(html.unescape(href)).query)
+        for href in re.findall(r'href="(/documents/search\?[^"]*)"', page)
+    ]
+    assert links and all(link["q"] == [query] for link in links)
+    assert any(link.get("type") == ["indictment"] for link in links)
+    assert any(link.get("year_from") and link["year_from"] == link.get("year_to") for link in links)
+    assert any(link.get("sort") == ["date"] for link in links)
+    narrowed = client.get("/documents/search", query_string={"q": query, "type": "indictment"})
+    assert "示检刑诉〔2021〕701号" in narrowed.text
+
+
 def test_atom_feed_is_well_formed_and_escaped(client, publish_document):
     publish_document(title="标题 <b>&</b> 特殊字符")
     response = client.get("/documents/feed/indictment.atom")
