@@ -118,15 +118,8 @@ class Engine:
                 break
         if not query.clauses:
             docs = self._none()
-        numbers: np.ndarray | None = None
-        for number in query.numbers:
-            found = snap.postings("number", number)
-            if len(found):
-                numbers = (
-                    found.mask(self.size) if numbers is None else numbers | found.mask(self.size)
-                )
-        if numbers is not None:
-            numbers &= allowed
+        if query.numbers:
+            numbers = self._union(snap.postings("number", n) for n in query.numbers) & allowed
             if numbers.any():
                 return Match(docs | numbers, sources, numbers)
         return Match(docs, sources, None)
@@ -175,10 +168,6 @@ class Engine:
         self._word_sources(term.text, 1.0, sources)
         return self._union(self.snap.postings(field, term.text) for field in WORD_FIELDS)
 
-    def _containing_words(self, text: str) -> list[str]:
-        """Distinct title/body words that contain `text`."""
-        return self._containing(text, WORD_FIELDS)
-
     def _containing(
         self, text: str, fields: tuple[str, ...], limit: int | None = None
     ) -> list[str]:
@@ -202,7 +191,7 @@ class Engine:
         keys = [k for k in dict.fromkeys(term.keys) if len(k) > 1] or list(term.keys)
         for key in keys:
             self._word_sources(key, 1.0, sources)
-        words = self._containing_words(text)
+        words = self._containing(text, WORD_FIELDS)
         expansions = sorted(
             (w for w in words if w not in keys), key=lambda w: -snap.doc_frequency("body", w)
         )[:MAX_SCORED_EXPANSIONS]

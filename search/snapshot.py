@@ -161,11 +161,6 @@ class Postings:
             found = self._ends = np.cumsum(self.lengths, dtype=np.int64)
         return found
 
-    def value(self, index: int) -> bytes:
-        """The value of the posting at `index`."""
-        ends = self.ends()
-        return self.blob[ends[index - 1] if index else 0 : ends[index]].tobytes()
-
     def levels(self, by_length: bool) -> np.ndarray:
         """One byte per posting: impact, or value length for bigram postings."""
         found = self._levels
@@ -407,14 +402,13 @@ class Snapshot:
         self.type_code = joined(type_code, np.uint8)
         self.dept_code = joined(dept_code, np.uint16)
         self.years = joined(years, np.uint16)
-        self.published = joined(published, np.int64)
         # Facets count type and year together: one code per (type, year) pair.
         self.year_list = np.unique(self.years)
         self.facet_code = self.type_code.astype(np.int64) * len(self.year_list) + np.searchsorted(
             self.year_list, self.years
         )
         # Sorting keys: newest first, then the later document number.
-        clamped = np.maximum(self.published, 0)
+        clamped = np.maximum(joined(published, np.int64), 0)
         self.date_key = clamped * (DOC_MASK + 1) + np.arange(size, dtype=np.int64)
         low = int(clamped.min()) if size else 0
         span = max(1, (int(clamped.max()) if size else 0) - low)
@@ -429,7 +423,6 @@ class Snapshot:
         self.live.flags.writeable = False
         self.live_count = int(np.count_nonzero(self.live))
         self.deleted = deleted
-        self.has_deletions = bool(deleted.any())
         self._cache: OrderedDict[tuple[str, str], Postings] = OrderedDict()
         self._cached = 0
         self._cache_budget = cache_bytes
@@ -503,10 +496,6 @@ class Snapshot:
             found.flags.writeable = False
             self._value_masks[key] = found
         return found
-
-    def year_values(self) -> set[int]:
-        """Distinct years of live documents."""
-        return {int(y) for y in np.unique(self.years[self.live])}
 
     def checkpoint(self) -> int:
         """The checkpoint stored in the meta document (0 if there is none)."""
