@@ -4,6 +4,17 @@ On SQLite a transaction that will write starts with BEGIN IMMEDIATE: in WAL
 mode a reader that later tries to write fails at once if another process
 committed meanwhile, so requests that change data take the write lock first
 and wait for it (busy timeout) instead of failing. Reads stay concurrent.
+
+Requests other than GET/HEAD/OPTIONS declare write intent up front. Everything
+else (GET pages, CLI commands, scripts) begins deferred and reads without the
+lock; its first write, savepoint or SELECT ... FOR UPDATE ends the read
+transaction (it has written nothing) and takes the lock with BEGIN IMMEDIATE.
+The reads before that point ran in their own snapshot, as they would under
+PostgreSQL's READ COMMITTED; a FOR UPDATE read (the audit head, a draft)
+sees the newest data because it runs after the lock is taken. So an audited
+GET page or a CLI write can never fail with "database is locked" because a
+read transaction could not be upgraded, and nothing has to remember to
+declare it.
 """
 
 from __future__ import annotations
@@ -28,8 +39,25 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-# Whether the next transaction on this context should take SQLite's write lock.
-_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=True)
+# Whether the next transaction on this context should take SQLite's write lock at once.
+# Outside requests (CLI, scripts) it does not: reads never hold the lock.
+_write_intent: contextvars.ContextVar[bool] = contextvars.ContextVar("write_intent", default=False)
+
+# Statements that only read; anything else in a deferred transaction takes the lock first.
+_READ_ONLY_VERBS = frozenset(
+    {
+        "SELECT",
+        "PRAGMA",
+        "WITH",
+        "EXPLAIN",
+        "BEGIN",
+        "COMMIT",
+        "ROLLBACK",
+        "RELEASE",
+        "END",
+    }
+)
+_LOCKED = "sqlite_write_locked"
 
 
 class Base(DeclarativeBase):
@@ -80,9 +108,37 @@ def make_engine(url: str) -> Engine:
     def _on_begin(connection: Any) -> None:
         deferred = connection.get_execution_options().get("sqlite_deferred", False)
         immediate = _write_intent.get() and not deferred
+        connection.info[_LOCKED] = immediate
         connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
+    @event.listens_for(engine, "before_execute")
+    def _before_execute(connection: Any, clause: Any, *_args: Any) -> None:
+        if getattr(clause, "_for_update_arg", None) is not None:
+            _take_write_lock(connection)
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def _before_cursor(connection: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        verb = statement.lstrip().split(None, 1)[0].upper() if statement.strip() else ""
+        if verb not in _READ_ONLY_VERBS:
+            # A savepoint marks a unit that will write: lock before SQLite creates it.
+            _take_write_lock(connection, creating_savepoint=verb == "SAVEPOINT")
+
     return engine
+
+
+def _take_write_lock(connection: Any, creating_savepoint: bool = False) -> None:
+    """Turn the deferred, read-only transaction of `connection` into a writing one."""
+    if not connection.in_transaction() or connection.info.get(_LOCKED, True):
+        return
+    connection.info[_LOCKED] = True
+    raw = connection.connection.dbapi_connection
+    if connection.in_nested_transaction() and not creating_savepoint:
+        raise RuntimeError(
+            "first write of a deferred SQLite transaction inside a savepoint: "
+            "declare write intent (portal.db.write_intent) before the transaction begins"
+        )
+    raw.execute("COMMIT")  # nothing written yet: this only ends the read snapshot
+    raw.execute("BEGIN IMMEDIATE")
 
 
 class Database:
