@@ -216,12 +216,19 @@ def _rebuild(
     checkpoint: int,
     progress: Callable[[int], None] | None,
     procs: int | None = None,
+    before_swap: Callable[[SearchIndex], None] | None = None,
 ) -> int:
     link.parent.mkdir(parents=True, exist_ok=True)
     target = _generation_dir(link)
     target.mkdir()
     try:
         count = build_generation(str(target), documents, checkpoint, progress, procs)
+        if before_swap is not None:
+            built = SearchIndex(str(target))
+            try:
+                before_swap(built)
+            finally:
+                built.close()
     except BaseException:
         shutil.rmtree(target, ignore_errors=True)
         raise
@@ -516,9 +523,14 @@ class SearchIndex:
         documents: Iterable[IndexDocument],
         checkpoint: int,
         progress: Callable[[int], None] | None = None,
+        before_swap: Callable[[SearchIndex], None] | None = None,
     ) -> int:
-        """Build a fresh index in a sibling generation directory and swap it in; the count."""
-        return _rebuild(self._link, documents, checkpoint, progress, self.procs)
+        """Build a fresh index in a sibling generation directory and swap it in; the count.
+
+        `before_swap` gets the new index before it goes live, to apply the
+        changes made while it was being built (else they would vanish at the swap).
+        """
+        return _rebuild(self._link, documents, checkpoint, progress, self.procs, before_swap)
 
 
 def _clamp(value: int, low: int, high: int) -> int:

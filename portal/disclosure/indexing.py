@@ -84,6 +84,7 @@ def sync(db: Session, index: SearchIndex) -> int:
 
 
 def published_documents(db: Session) -> Iterator[IndexDocument]:
+    """Every published document, read in batches, each batch its own short transaction."""
     last = 0
     while True:
         batch = db.scalars(
@@ -98,12 +99,32 @@ def published_documents(db: Session) -> Iterator[IndexDocument]:
             yield to_index_document(doc)
         last = batch[-1].id
         db.expunge_all()
+        db.commit()  # read-only: ends the snapshot so that no transaction lives for the whole build
 
 
 def rebuild(db: Session, index: SearchIndex, progress: Callable[[int], None] | None = None) -> int:
-    """Rebuild from the database; changes made meanwhile are replayed by the next sync."""
+    """Rebuild from the database without losing changes committed meanwhile.
+
+    The outbox position is read first; outbox rows written during the build are
+    applied to the new index before it is swapped in (a document withdrawn
+    meanwhile must not come back), and once more after the swap for rows
+    committed between that catch-up and the swap.
+    """
     checkpoint = db.scalar(select(func.max(SearchOutbox.id))) or 0
-    return index.rebuild(published_documents(db), checkpoint=checkpoint, progress=progress)
+    db.commit()
+    count = index.rebuild(
+        published_documents(db),
+        checkpoint=checkpoint,
+        progress=progress,
+        before_swap=lambda built: _catch_up(db, built),
+    )
+    _catch_up(db, index)
+    return count
+
+
+def _catch_up(db: Session, index: SearchIndex) -> None:
+    sync(db, index)
+    db.commit()
 
 
 @dataclass(frozen=True)
