@@ -87,6 +87,8 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "STAFF_IDLE_MINUTES": _env_int("STAFF_IDLE_MINUTES", 30),
         "LOGIN_ATTEMPTS_PER_MINUTE": _env_int("LOGIN_ATTEMPTS_PER_MINUTE", 5),
         "ALLOW_SQLITE_IN_PRODUCTION": _env_bool("ALLOW_SQLITE_IN_PRODUCTION", False),
+        # Seconds a SQLite writer waits for the write lock before giving up.
+        "SQLITE_BUSY_TIMEOUT": float(_env("SQLITE_BUSY_TIMEOUT", "30") or 30),
         "FORCE_HTTPS_COOKIES": _env_bool("FORCE_HTTPS_COOKIES", False),
         "RATELIMIT_ENABLED": _env_bool("RATELIMIT_ENABLED", True),
         "WTF_CSRF_TIME_LIMIT": _env_int("CSRF_TIME_LIMIT", 4 * 3600),

@@ -87,12 +87,15 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str) -> Engine:
-    """Create an engine with the pragmas and transaction mode each backend needs."""
+def make_engine(url: str, busy_timeout: float = 30.0) -> Engine:
+    """Create an engine with the pragmas and transaction mode each backend needs.
+
+    `busy_timeout`: how long a SQLite writer waits for the write lock before failing.
+    """
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         return create_engine(url, pool_pre_ping=True, future=True)
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+    engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -100,7 +103,7 @@ def make_engine(url: str) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
 
@@ -144,8 +147,8 @@ def _take_write_lock(connection: Any, creating_savepoint: bool = False) -> None:
 class Database:
     """Holds the engine and the scoped session of one app."""
 
-    def __init__(self, url: str) -> None:
-        self.engine = make_engine(url)
+    def __init__(self, url: str, busy_timeout: float = 30.0) -> None:
+        self.engine = make_engine(url, busy_timeout)
         self.session = scoped_session(
             sessionmaker(bind=self.engine, expire_on_commit=False, future=True)
         )
@@ -156,7 +159,7 @@ class Database:
 
 
 def init_app(app: Flask) -> Database:
-    database = Database(str(app.config["DATABASE_URL"]))
+    database = Database(str(app.config["DATABASE_URL"]), float(app.config["SQLITE_BUSY_TIMEOUT"]))
     app.extensions["portal.db"] = database
 
     @app.before_request

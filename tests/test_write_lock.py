@@ -1,0 +1,269 @@
+"""Citizens keep submitting while staff open audited pages and `flask search rebuild` runs.
+
+Production-like: two gunicorn workers and the `flask` CLI as separate
+processes on one database. On SQLite, a staff page that audits on GET used to
+fail with "database is locked" when a citizen committed between its first read
+and its audit entry, and the CLI held the write lock for its whole life, so
+submissions made during a rebuild waited and failed.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pyotp
+from sqlalchemy import func, select
+
+from portal.db import get_session
+from portal.disclosure import services as disclosure
+from portal.submissions.models import Submission
+
+from .cases.conftest import case_record
+from .conftest import TEST_PASSWORD
+from .factories import document_fields
+from .submissions.conftest import ANSWERS, PERSON
+
+CITIZENS = 3
+MAX_SUBMISSIONS_EACH = 40
+DOCUMENTS = 400
+REBUILDS = 2
+# Short, so that a command holding the write lock for a whole rebuild makes writers
+# give up (as they did after 30 s in production); short transactions never wait this long.
+BUSY_TIMEOUT = "1"
+_CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+_KEY = re.compile(r'name="submit_key"[^>]*value="([^"]+)"')
+BIN = Path(sys.executable).parent
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+class Browser:
+    """One visitor with its own cookies, talking HTTP to the server."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(jar), _NoRedirect()
+        )
+
+    def call(self, path: str, data: dict[str, str] | None = None) -> tuple[int, str]:
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        try:
+            with self.opener.open(self.base + path, data=body, timeout=90) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as exc:
+            return exc.code, exc.read().decode(errors="replace")
+
+    def send(self, path: str, data: dict[str, str]) -> int:
+        status, page = self.call(path)
+        assert status == 200, (path, status, page[:500])
+        token = _CSRF.search(page)
+        assert token, page[:500]
+        return self.call(path, {**data, "csrf_token": token.group(1)})[0]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _environment(app) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        {
+            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
+            "PORTAL_DATABASE_URL": str(app.config["DATABASE_URL"]),
+            "PORTAL_INSTANCE_PATH": app.instance_path,
+            "PORTAL_INDEX_DIR": str(app.config["INDEX_DIR"]),
+            "PORTAL_SECRET_KEY": str(app.config["SECRET_KEY"]),
+            "PORTAL_MAIL_ENABLED": "0",
+            "PORTAL_SQLITE_BUSY_TIMEOUT": BUSY_TIMEOUT,
+            "PORTAL_RATELIMIT_ENABLED": "0",
+            "PORTAL_SUBMISSIONS_CHALLENGE_AFTER_PER_ADDRESS": "100000",
+            "PORTAL_SUBMISSIONS_CHALLENGE_AFTER_PER_PHONE": "100000",
+            "PORTAL_SUBMISSIONS_MAX_PER_PHONE_PER_DAY": "100000",
+        }
+    )
+    return env
+
+
+def _seed(app, create_staff) -> tuple[object, int]:
+    from portal.cases.importer import import_cases
+
+    from .cases.conftest import jsonl
+
+    with app.app_context():
+        db = get_session()
+        when = datetime(2021, 5, 28, 2, tzinfo=UTC)
+        for _ in range(DOCUMENTS):
+            doc = disclosure.create_draft(db, document_fields(), None)
+            disclosure.publish(db, doc, None, when)
+        import_cases(db, jsonl(case_record()), filename="seed.jsonl", actor="test")
+        db.commit()
+        from portal.cases.models import Case
+
+        case_id = db.scalar(select(Case.id))
+    officer = create_staff("moderator", "case_officer")
+    return officer, case_id
+
+
+def _start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
+    with open(log, "wb") as errors:
+        server = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "--workers",
+                "2",
+                "--bind",
+                f"127.0.0.1:{port}",
+                "--timeout",
+                "120",
+                "portal:create_app()",
+            ],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
+        )
+    for _ in range(300):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
+                return server
+        except (OSError, urllib.error.HTTPError):
+            if server.poll() is not None:
+                raise AssertionError(log.read_text()) from None
+            time.sleep(0.1)
+    server.kill()
+    raise AssertionError("gunicorn did not start")
+
+
+def test_submissions_succeed_during_a_rebuild_and_audited_staff_pages(
+    app, db, create_staff, tmp_path
+):
+    officer, case_id = _seed(app, create_staff)
+    env = _environment(app)
+    port = _free_port()
+    server = _start_gunicorn(env, port, tmp_path / "gunicorn.log")
+    base = f"http://127.0.0.1:{port}"
+    done = threading.Event()
+    failures: list[str] = []
+    stored: list[int] = []
+    staff_pages: list[int] = []
+    rebuilds: list[int] = []
+    attempts: list[int] = []
+    try:
+        first = Browser(base)
+        _submit_complaint(first, 0, 0, failures, stored)
+        assert not failures, failures
+        submission_id = db.scalar(select(Submission.id))
+        db.rollback()
+        staff = Browser(base)
+        login = {"username": officer.username, "password": TEST_PASSWORD}
+        assert staff.send("/staff/login", login) == 302
+        code = pyotp.TOTP(officer.totp_secret).now()
+        assert staff.send("/staff/login/code", {"code": code}) == 302
+
+        def rebuild_repeatedly() -> None:
+            try:
+                for _ in range(REBUILDS):
+                    run = subprocess.run(
+                        [str(BIN / "flask"), "--app", "portal", "search", "rebuild"],
+                        env=env,
+                        capture_output=True,
+                        text=True,
+                        timeout=300,
+                    )
+                    rebuilds.append(run.returncode)
+                    if run.returncode != 0:
+                        failures.append(f"rebuild: {run.stderr[-2000:]}")
+            finally:
+                done.set()
+
+        def open_audited_pages() -> None:
+            pages = [f"/staff/submissions/{submission_id}", f"/staff/cases/{case_id}"]
+            for n in range(5000):
+                if done.is_set():
+                    return
+                status, page = staff.call(pages[n % 2])
+                staff_pages.append(status)
+                if status != 200:
+                    failures.append(f"staff page {pages[n % 2]}: {status} {page[:300]}")
+
+        def citizen(n: int) -> None:
+            browser = Browser(base)
+            for i in range(MAX_SUBMISSIONS_EACH):
+                if done.is_set():
+                    return
+                attempts.append(1)
+                _submit_complaint(browser, n + 1, i, failures, stored)
+
+        helpers = [
+            threading.Thread(target=rebuild_repeatedly),
+            threading.Thread(target=open_audited_pages),
+        ]
+        citizens = [threading.Thread(target=citizen, args=(n,)) for n in range(CITIZENS)]
+        for thread in helpers + citizens:
+            thread.start()
+        for thread in helpers + citizens:
+            thread.join(timeout=600)
+    finally:
+        done.set()
+        server.terminate()
+        server.wait(timeout=30)
+    assert not failures, failures[:5]
+    assert rebuilds == [0] * REBUILDS and len(staff_pages) > 10
+    assert len(attempts) > CITIZENS
+    expected = 1 + len(attempts)
+    assert len(stored) == expected
+    db.rollback()
+    assert db.scalar(select(func.count()).select_from(Submission)) == expected
+
+
+def _submit_complaint(
+    browser: Browser, citizen: int, number: int, failures: list[str], stored: list[int]
+) -> None:
+    """The whole complaint flow; any answer other than the expected one is a failure."""
+    person = {**PERSON, "phone": f"139{citizen:04d}{number:04d}"}
+    steps = [
+        ("/submissions/complaint/", {}),
+        ("/submissions/complaint/about-you", person),
+        ("/submissions/complaint/details", ANSWERS["complaint"]),
+    ]
+    for path, data in steps:
+        status = browser.send(path, data)
+        if status != 302:
+            failures.append(f"{path}: {status}")
+            return
+    status, page = browser.call("/submissions/complaint/check")
+    key, token = _KEY.search(page), _CSRF.search(page)
+    if status != 200 or not key or not token:
+        failures.append(f"check page: {status}")
+        return
+    status, page = browser.call(
+        "/submissions/complaint/check",
+        {"csrf_token": token.group(1), "submit_key": key.group(1)},
+    )
+    if status != 302:
+        failures.append(f"send: {status} {page[:300]}")
+        return
+    status, page = browser.call("/submissions/confirmation")
+    if status != 200 or 'data-testid="tracking-code"' not in page:
+        failures.append(f"confirmation: {status}")
+        return
+    stored.append(1)
