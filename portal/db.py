@@ -58,6 +58,7 @@ _READ_ONLY_VERBS = frozenset(
     }
 )
 _LOCKED = "sqlite_write_locked"
+SQLITE_READONLY = 8  # primary result code; extended codes keep it in the low byte
 
 
 class Base(DeclarativeBase):
@@ -106,6 +107,15 @@ def make_engine(url: str, busy_timeout: float = 30.0) -> Engine:
         cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()
+
+    @event.listens_for(engine, "handle_error")
+    def _drop_read_only_connection(context: Any) -> None:
+        # A connection opened while the file could not be written stays read-only for
+        # its whole life, even after the permissions are fixed: treat it as lost, so
+        # that the pool opens fresh connections and writes work again without a restart.
+        code = getattr(context.original_exception, "sqlite_errorcode", 0)
+        if code & 0xFF == SQLITE_READONLY:
+            context.is_disconnect = True
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
