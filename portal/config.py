@@ -47,7 +47,7 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "INSTANCE_PATH": str(instance),
         "DATABASE_URL": _env("DATABASE_URL"),
         "SECRET_KEY": _env("SECRET_KEY"),
-        "INDEX_DIR": _env("INDEX_DIR", str(instance / "index")),
+        "INDEX_DIR": _env("INDEX_DIR"),  # default beside the final INSTANCE_PATH, in _finish
         "CONTENT_DIR": _env("CONTENT_DIR", str(PROJECT_ROOT / "content")),
         "BABEL_DEFAULT_LOCALE": _env("DEFAULT_LOCALE", "zh_Hans"),
         "BABEL_DEFAULT_TIMEZONE": _env("TIMEZONE", "Asia/Shanghai"),
@@ -95,7 +95,7 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "SUBMISSIONS_MAX_FILES": _env_int("SUBMISSIONS_MAX_FILES", 5),
         "SUBMISSIONS_MAX_FILE_MB": _env_int("SUBMISSIONS_MAX_FILE_MB", 10),
         "SUBMISSIONS_MAX_TEXT": _env_int("SUBMISSIONS_MAX_TEXT", 5000),
-        "SUBMISSIONS_FILES_DIR": _env("SUBMISSIONS_FILES_DIR", str(instance / "submission_files")),
+        "SUBMISSIONS_FILES_DIR": _env("SUBMISSIONS_FILES_DIR"),  # default set in _finish
         "SUBMISSIONS_PROCEDURAL_DAYS": _env_int("SUBMISSIONS_PROCEDURAL_DAYS", 7),
         "SUBMISSIONS_IN_PERSON_DAYS": _env_int("SUBMISSIONS_IN_PERSON_DAYS", 15),
         "SUBMISSIONS_RESULT_MONTHS": _env_int("SUBMISSIONS_RESULT_MONTHS", 3),
@@ -128,6 +128,12 @@ def _finish(settings: dict[str, object]) -> None:
     """Fill derived values and refuse unsafe production settings."""
     instance = Path(str(settings["INSTANCE_PATH"]))
     production = settings["ENV"] == "production"
+    # Folders default to the instance folder actually in use (an override included),
+    # so that an app built for another instance never writes into this one's.
+    settings["INDEX_DIR"] = settings.get("INDEX_DIR") or str(instance / "index")
+    settings["SUBMISSIONS_FILES_DIR"] = settings.get("SUBMISSIONS_FILES_DIR") or str(
+        instance / "submission_files"
+    )
     if not settings.get("DATABASE_URL"):
         if production:
             raise ConfigError("PORTAL_DATABASE_URL must be set in production.")
