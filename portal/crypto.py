@@ -12,8 +12,10 @@ Two kinds of key, both read from the environment or the instance folder:
   numbers, phone numbers). It cannot rotate without the clear values, so it is
   never rotated by the portal.
 
-Outside production a missing key is generated into the instance folder; in
-production the app refuses to start without one.
+Outside production a missing key is generated into the instance folder, unless
+the database already holds encrypted values (a new key could not read them:
+the key file was lost or the instance folder is another one); in production
+the app refuses to start without one.
 """
 
 from __future__ import annotations
@@ -25,9 +27,11 @@ import secrets
 import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import LargeBinary, select, type_coerce, update
+from sqlalchemy import LargeBinary, create_engine, exc, select, type_coerce, update
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
@@ -38,6 +42,9 @@ __all__ = [
     "EncryptedText",
     "InvalidToken",
     "configure",
+    "configured_keys",
+    "encrypted_columns",
+    "encrypted_values_present",
     "decrypt_bytes",
     "encrypt_bytes",
     "keyed_hash",
@@ -48,6 +55,7 @@ __all__ = [
 class _Keys:
     fernet: MultiFernet | None = None
     lookup_key: bytes | None = None
+    data_texts: tuple[str, ...] = ()  # as configured, for `flask backup create --with-keys`
 
 
 _keys = _Keys()
@@ -57,13 +65,69 @@ def configure(config: Mapping[str, object]) -> None:
     """Load the keys named by the config (called by create_app)."""
     instance = Path(str(config["INSTANCE_PATH"]))
     production = config.get("ENV") == "production"
-    data = _read_keys(config.get("DATA_KEYS"), instance / "data_keys", production, _new_fernet)
+    data_path = instance / "data_keys"
+    if not config.get("DATA_KEYS") and not data_path.exists() and not production:
+        _refuse_new_key_beside_encrypted_data(str(config.get("DATABASE_URL") or ""), data_path)
+    data = _read_keys(config.get("DATA_KEYS"), data_path, production, _new_fernet)
     lookup = _read_keys(config.get("LOOKUP_KEY"), instance / "lookup_key", production, _new_lookup)
     try:
         _keys.fernet = MultiFernet([Fernet(k.encode("ascii")) for k in data])
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"A data key is not a valid Fernet key: {exc}") from None
     _keys.lookup_key = lookup[0].encode("utf-8")
+    _keys.data_texts = tuple(data)
+
+
+def configured_keys() -> tuple[list[str], str]:
+    """The data keys (newest first) and the lookup key in use, for a key export."""
+    if _keys.lookup_key is None:
+        raise RuntimeError("keys are not configured; create_app() loads them")
+    return list(_keys.data_texts), _keys.lookup_key.decode("utf-8")
+
+
+def _refuse_new_key_beside_encrypted_data(url: str, path: Path) -> None:
+    """A generated key cannot read values encrypted before: say so instead of failing later."""
+    if url and encrypted_values_present(url):
+        raise ConfigError(
+            f"No data key in {path} nor in PORTAL_DATA_KEYS, but the database {_safe(url)} "
+            "already holds encrypted values: a new key could not decrypt them, so none is "
+            "generated. Put back the key file (or PORTAL_DATA_KEYS) these values were "
+            "encrypted with, or point PORTAL_INSTANCE_PATH at the instance folder that has it."
+        )
+
+
+def _safe(url: str) -> str:
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def encrypted_values_present(url: str) -> bool:
+    """Whether any encrypted column of the database at `url` holds a value."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite" and (
+        not parsed.database or not Path(parsed.database).exists()
+    ):
+        return False
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            for table, names in _encrypted_columns():
+                for name in names:
+                    try:
+                        found = conn.execute(
+                            select(type_coerce(table.c[name], LargeBinary))
+                            .where(table.c[name].is_not(None))
+                            .limit(1)
+                        ).first()
+                    except exc.DBAPIError:
+                        conn.rollback()  # a table not created yet
+                        continue
+                    if found is not None:
+                        return True
+    except exc.DBAPIError:
+        return False  # no database yet: nothing to protect
+    finally:
+        engine.dispose()
+    return False
 
 
 def _new_fernet() -> str:
@@ -164,7 +228,12 @@ class EncryptedText(TypeDecorator):
         return None if value is None else decrypt_bytes(bytes(value)).decode("utf-8")
 
 
-def _encrypted_columns() -> Iterator[tuple[object, list[str]]]:
+def encrypted_columns() -> Iterator[tuple[Any, list[str]]]:
+    """Each table with encrypted columns, and those columns' names."""
+    return _encrypted_columns()
+
+
+def _encrypted_columns() -> Iterator[tuple[Any, list[str]]]:
     from .models import Base
 
     for table in Base.metadata.sorted_tables:
