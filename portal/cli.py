@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from . import audit, crypto, mail, migrate
+from .backup import backup_cli
 from .booking.cli import booking_cli
 from .booking.demo import load_demo_open_days
 from .cases.cli import cases_cli, load_demo_cases
@@ -295,5 +296,6 @@ def register_cli(app: Flask) -> None:
         cases_cli,
         submissions_cli,
         booking_cli,
+        backup_cli,
     ):
         app.cli.add_command(group)
