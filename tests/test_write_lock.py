@@ -267,3 +267,40 @@ def _submit_complaint(
         failures.append(f"confirmation: {status}")
         return
     stored.append(1)
+
+
+def test_an_audited_staff_page_survives_a_write_committed_after_its_first_read(
+    app, client, db, login_as
+):
+    """The same race, deterministic: another process commits between the staff access
+    check (the page's first read) and the page's audit entry."""
+    from portal.cases.importer import import_cases
+    from portal.cases.models import Case
+    from portal.staff import services as staff_services
+
+    from .cases.conftest import jsonl
+
+    others = iter(range(100))
+    racing = threading.Event()
+
+    @app.before_request
+    def _someone_else_writes() -> None:  # registered after the staff access check
+        if racing.is_set():
+            staff_services.create_staff(
+                db,
+                username=f"other{next(others)}",
+                password=TEST_PASSWORD,
+                roles=["editor"],
+                actor="test",
+            )
+            db.commit()
+
+    with app.app_context():
+        session = get_session()
+        import_cases(session, jsonl(case_record()), filename="seed.jsonl", actor="test")
+        session.commit()
+        case_id = session.scalar(select(Case.id))
+    login_as("case_officer")
+    racing.set()
+    for _ in range(3):
+        assert client.get(f"/staff/cases/{case_id}").status_code == 200
