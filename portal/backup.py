@@ -166,7 +166,8 @@ def export_keys(path: Path) -> None:
 def _dump_database(url: URL, target: Path) -> dict[str, str]:
     if url.get_backend_name() == "sqlite":
         out = target / "database.sqlite3"
-        source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
+        assert url.database
+        source = sqlite3.connect(_read_only_uri(Path(url.database)), uri=True)
         copy = sqlite3.connect(out)
         try:
             source.backup(copy)
@@ -203,14 +204,15 @@ def _copy_areas(app: Flask, target: Path) -> tuple[dict[str, Any], list[str]]:
 def restore(app: Flask, source: Path) -> dict[str, Any]:
     """Check the backup in `source` against the keys in use, then put it in place."""
     manifest = check(app, source)
-    url = make_url(str(app.config["DATABASE_URL"]))
+    url_text = str(app.config["DATABASE_URL"])
+    url = make_url(url_text)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
     get_db(app).dispose()  # no connection of ours may hold the old database open
     _load_database(url, source / manifest["database"]["file"])
     for area in file_areas(app):
         if area.name in manifest["files"]:
             _replace_folder(area.path, source / "files" / area.name, stamp)
-    migrate.upgrade(str(url))
+    migrate.upgrade(url_text)
     from .disclosure import indexing
 
     db = get_session()
@@ -281,7 +283,7 @@ def _load_database(url: URL, dump: Path) -> None:
     if url.get_backend_name() == "sqlite":
         assert url.database
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        source = sqlite3.connect(f"file:{dump}?mode=ro", uri=True)
+        source = sqlite3.connect(_read_only_uri(dump), uri=True)
         live = sqlite3.connect(url.database, timeout=60)
         try:
             source.backup(live)  # replaces every page, under SQLite's own locking
@@ -335,6 +337,10 @@ def _pg_tool(name: str) -> str:
     if candidates:
         return str(candidates[-1])
     raise BackupError(f"{name} not found: install the PostgreSQL client tools.")
+
+
+def _read_only_uri(path: Path) -> str:
+    return f"{path.resolve().as_uri()}?mode=ro"
 
 
 def _revision(engine: Any) -> str | None:
