@@ -20,6 +20,7 @@ declare it.
 from __future__ import annotations
 
 import contextvars
+import gc
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -98,8 +99,16 @@ def make_engine(url: str, busy_timeout: float = 30.0) -> Engine:
         return create_engine(url, pool_pre_ping=True, future=True)
     engine = create_engine(url, connect_args={"timeout": busy_timeout, "check_same_thread": False})
 
+    read_only_seen: list[bool] = []
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        if read_only_seen:
+            # A read-only connection that failed lingers, closed but not freed, until the
+            # traceback that holds its statement is collected; while it lives, SQLite
+            # shares its read-only view of the WAL with every new connection of the process.
+            read_only_seen.clear()
+            gc.collect()
         dbapi_connection.isolation_level = None  # we issue BEGIN ourselves
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
@@ -116,6 +125,7 @@ def make_engine(url: str, busy_timeout: float = 30.0) -> Engine:
         code = getattr(context.original_exception, "sqlite_errorcode", 0)
         if code & 0xFF == SQLITE_READONLY:
             context.is_disconnect = True
+            read_only_seen.append(True)
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
