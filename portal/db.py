@@ -153,15 +153,19 @@ def _take_write_lock(connection: Any, creating_savepoint: bool = False) -> None:
     """Turn the deferred, read-only transaction of `connection` into a writing one."""
     if not connection.in_transaction() or connection.info.get(_LOCKED, True):
         return
-    connection.info[_LOCKED] = True
-    raw = connection.connection.dbapi_connection
     if connection.in_nested_transaction() and not creating_savepoint:
         raise RuntimeError(
             "first write of a deferred SQLite transaction inside a savepoint: "
             "declare write intent (portal.db.write_intent) before the transaction begins"
         )
+    raw = connection.connection.dbapi_connection
     raw.execute("COMMIT")  # nothing written yet: this only ends the read snapshot
-    raw.execute("BEGIN IMMEDIATE")
+    try:
+        raw.execute("BEGIN IMMEDIATE")
+    except BaseException:
+        raw.execute("BEGIN")  # still inside a transaction, as SQLAlchemy believes
+        raise
+    connection.info[_LOCKED] = True
 
 
 class Database:

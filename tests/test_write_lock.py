@@ -24,6 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyotp
+import pytest
 from sqlalchemy import func, select
 
 from portal.db import get_session
@@ -304,3 +305,46 @@ def test_an_audited_staff_page_survives_a_write_committed_after_its_first_read(
     racing.set()
     for _ in range(3):
         assert client.get(f"/staff/cases/{case_id}").status_code == 200
+
+
+def test_a_read_transaction_takes_the_write_lock_at_its_first_write(tmp_path):
+    """The mechanism itself, on a SQLite file of its own."""
+    import sqlite3
+
+    from sqlalchemy import text
+
+    from portal.db import make_engine
+
+    path = tmp_path / "lock.db"
+    engine = make_engine(f"sqlite:///{path}", busy_timeout=0.2)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("CREATE TABLE t (a INTEGER)")
+    count = text("SELECT count(*) FROM t")
+    insert = text("INSERT INTO t VALUES (1)")
+    reader = engine.connect()
+    try:
+        reader.begin()
+        assert reader.scalar(count) == 0
+        with engine.begin() as other:  # another process commits after our first read
+            other.execute(insert)
+        reader.execute(insert)  # upgrading the stale snapshot would fail: it restarts instead
+        reader.commit()
+        assert reader.scalar(count) == 2
+        reader.rollback()
+
+        holder = sqlite3.connect(path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # someone holds the lock longer than we wait
+        reader.begin()
+        reader.scalar(count)
+        with pytest.raises(Exception, match="locked"):
+            reader.execute(insert)
+        assert reader.connection.dbapi_connection.in_transaction  # as SQLAlchemy believes
+        reader.rollback()
+        holder.execute("ROLLBACK")
+        holder.close()
+        with reader.begin():
+            reader.execute(insert)
+        assert reader.scalar(count) == 3
+    finally:
+        reader.close()
+        engine.dispose()
