@@ -93,7 +93,7 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "SUBMISSIONS_MAX_FILES": _env_int("SUBMISSIONS_MAX_FILES", 5),
         "SUBMISSIONS_MAX_FILE_MB": _env_int("SUBMISSIONS_MAX_FILE_MB", 10),
         "SUBMISSIONS_MAX_TEXT": _env_int("SUBMISSIONS_MAX_TEXT", 5000),
-        "SUBMISSIONS_FILES_DIR": _env("SUBMISSIONS_FILES_DIR", str(instance / "submission_files")),
+        "SUBMISSIONS_FILES_DIR": _env("SUBMISSIONS_FILES_DIR"),  # default: in the instance
         "SUBMISSIONS_PROCEDURAL_DAYS": _env_int("SUBMISSIONS_PROCEDURAL_DAYS", 7),
         "SUBMISSIONS_IN_PERSON_DAYS": _env_int("SUBMISSIONS_IN_PERSON_DAYS", 15),
         "SUBMISSIONS_RESULT_MONTHS": _env_int("SUBMISSIONS_RESULT_MONTHS", 3),
@@ -126,6 +126,9 @@ def _finish(settings: dict[str, object]) -> None:
     """Fill derived values and refuse unsafe production settings."""
     instance = Path(str(settings["INSTANCE_PATH"]))
     production = settings["ENV"] == "production"
+    # Derived after overrides, so that an app given another instance folder keeps its files there.
+    if not settings.get("SUBMISSIONS_FILES_DIR"):
+        settings["SUBMISSIONS_FILES_DIR"] = str(instance / "submission_files")
     if not settings.get("DATABASE_URL"):
         if production:
             raise ConfigError("PORTAL_DATABASE_URL must be set in production.")

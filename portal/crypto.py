@@ -6,7 +6,7 @@ Two kinds of key, both read from the environment or the instance folder:
   instance/data_keys, one per line): `EncryptedText` and `EncryptedBytes`
   columns, and stored attachments. Every key in the list can decrypt, the
   first one encrypts, so rotation is: put a new key first, run
-  `flask keys reencrypt`, then drop the old key.
+  `flask keys reencrypt` (portal/keys.py), then drop the old key.
 - the lookup key (PORTAL_LOOKUP_KEY or instance/lookup_key): `keyed_hash`, an
   HMAC for values that must be matched but never stored in clear (identity
   numbers, phone numbers). It cannot rotate without the clear values, so it is
@@ -27,8 +27,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import LargeBinary, select, type_coerce, update
-from sqlalchemy.orm import Session
+from sqlalchemy import LargeBinary, Table
 from sqlalchemy.types import TypeDecorator
 
 from .config import ConfigError
@@ -41,12 +40,14 @@ __all__ = [
     "decrypt_bytes",
     "encrypt_bytes",
     "keyed_hash",
-    "reencrypt_all",
+    "replace_file",
+    "write_encrypted",
 ]
 
 
 class _Keys:
     fernet: MultiFernet | None = None
+    primary: Fernet | None = None
     lookup_key: bytes | None = None
 
 
@@ -60,7 +61,8 @@ def configure(config: Mapping[str, object]) -> None:
     data = _read_keys(config.get("DATA_KEYS"), instance / "data_keys", production, _new_fernet)
     lookup = _read_keys(config.get("LOOKUP_KEY"), instance / "lookup_key", production, _new_lookup)
     try:
-        _keys.fernet = MultiFernet([Fernet(k.encode("ascii")) for k in data])
+        fernets = [Fernet(k.encode("ascii")) for k in data]
+        _keys.fernet, _keys.primary = MultiFernet(fernets), fernets[0]
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"A data key is not a valid Fernet key: {exc}") from None
     _keys.lookup_key = lookup[0].encode("utf-8")
@@ -125,6 +127,36 @@ def decrypt_bytes(token: bytes) -> bytes:
     return _fernet().decrypt(token)
 
 
+TEMP_SUFFIX = ".partial"
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Write `content` to `path` atomically: readers see the old file or the new, never half."""
+    temp = path.with_name(path.name + TEMP_SUFFIX)
+    with open(temp, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def write_encrypted(path: Path, data: bytes) -> None:
+    """Encrypt `data` with the newest key into the file `path`, atomically."""
+    replace_file(path, encrypt_bytes(data))
+
+
+def primary_fernet() -> Fernet:
+    """The newest key alone: what must decrypt everything once older keys are removed."""
+    if _keys.primary is None:
+        raise RuntimeError("encryption keys are not configured; create_app() loads them")
+    return _keys.primary
+
+
+def rotate_token(token: bytes) -> bytes:
+    """The same value encrypted with the newest key (any configured key may have written it)."""
+    return _fernet().rotate(token)
+
+
 def keyed_hash(value: str, purpose: str) -> str:
     """HMAC-SHA256 of a normalised value; `purpose` keeps uses apart.
 
@@ -164,7 +196,8 @@ class EncryptedText(TypeDecorator):
         return None if value is None else decrypt_bytes(bytes(value)).decode("utf-8")
 
 
-def _encrypted_columns() -> Iterator[tuple[object, list[str]]]:
+def encrypted_columns() -> Iterator[tuple[Table, list[str]]]:
+    """Every table with encrypted columns, and their names."""
     from .models import Base
 
     for table in Base.metadata.sorted_tables:
@@ -173,28 +206,3 @@ def _encrypted_columns() -> Iterator[tuple[object, list[str]]]:
         ]
         if names:
             yield table, names
-
-
-def reencrypt_all(db: Session) -> int:
-    """Re-encrypt every encrypted column with the newest key; returns rows touched.
-
-    Works on the raw tokens (MultiFernet.rotate), so it never needs to know
-    what the values mean. The caller commits.
-    """
-    fernet = _fernet()
-    touched = 0
-    for table, names in _encrypted_columns():
-        pk = list(table.primary_key.columns)
-        raw = [type_coerce(table.c[n], LargeBinary).label(n) for n in names]
-        for row in db.execute(select(*pk, *raw)).all():
-            keys, tokens = row[: len(pk)], row[len(pk) :]
-            values = {
-                name: type_coerce(fernet.rotate(bytes(token)), LargeBinary)
-                for name, token in zip(names, tokens, strict=True)
-                if token is not None
-            }
-            if values:
-                cond = [c == k for c, k in zip(pk, keys, strict=True)]
-                db.execute(update(table).where(*cond).values(**values))
-                touched += 1
-    return touched

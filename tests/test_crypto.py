@@ -33,7 +33,7 @@ def test_rotation_keeps_old_values_readable_and_reencrypts_them(app: Flask, db: 
 
     result = app.test_cli_runner().invoke(args=["keys", "rotate"])
     assert result.exit_code == 0, result.output
-    assert "1 rows re-encrypted" in result.output
+    assert "1 rows and 0 files re-encrypted" in result.output
     keys = key_file.read_text().split()
     assert len(keys) == 2 and keys[1] == old_key
 
