@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
 from ..crypto import decrypt_bytes, encrypt_bytes
+from ..downloads import clean_filename
 from .models import AccessProof, AccessRequest
 from .services import CaseError
 
@@ -63,7 +64,7 @@ def store_proofs(
         db.add(
             AccessProof(
                 request_id=request.id,
-                filename=Path(filename or "proof").name[:200] or "proof",
+                filename=clean_filename(filename, "proof"),
                 stored_name=stored,
                 media_type=media_type_of(data) or "application/octet-stream",
                 size=len(data),

@@ -10,6 +10,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from ..downloads import clean_filename
 from .models import Document, DocumentAttachment
 from .services import DisclosureError
 
@@ -32,7 +33,7 @@ def add_attachment(db: Session, doc: Document, filename: str, data: bytes) -> Do
         raise DisclosureError(_l("The file is larger than 20 MB."), "file")
     stored = secrets.token_hex(16) + ".pdf"
     (attachments_dir() / stored).write_bytes(data)
-    clean = Path(filename or "document.pdf").name[:200] or "document.pdf"
+    clean = clean_filename(filename, "document.pdf")
     item = DocumentAttachment(
         document_id=doc.id,
         filename=clean,

@@ -12,6 +12,7 @@ from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from ..crypto import decrypt_bytes, encrypt_bytes
+from ..downloads import clean_filename
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -63,9 +64,8 @@ EXPECTED_SUFFIXES = {
 
 
 def clean_name(filename: str) -> str:
-    """The original name without any path, for showing only."""
-    name = Path((filename or "").replace("\\", "/")).name.strip()
-    return name[:200] or "file"
+    """The original name without path, control or invisible characters, for showing only."""
+    return clean_filename(filename)
 
 
 def check_upload(filename: str, data: bytes, max_bytes: int) -> str:

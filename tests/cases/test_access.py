@@ -213,7 +213,7 @@ def test_proofs_can_be_read_by_officers_only(client, db, login_as):
     login_as("case_officer")
     response = client.get(url)
     assert response.status_code == 200 and response.data == PDF
-    assert response.headers["Content-Disposition"] == f"attachment; filename=proof-{proof.id}.pdf"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="proof-{proof.id}.pdf"'
     db.rollback()
     assert db.execute(audit_rows("cases.access.proof")).first() is not None
 
