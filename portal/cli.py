@@ -261,8 +261,9 @@ def _reencrypt() -> None:
             click.echo(f"  not readable with the newest key: {item}", err=True)
         raise click.ClickException(
             f"{len(check.failed_values)} values and {len(check.failed_files)} files do not "
-            "decrypt with the newest key alone: keep every older key. Restart the web workers "
-            "(they may still encrypt with an older key), then run this command again."
+            "decrypt with the newest key alone: keep every older key and run this command "
+            "again (it resumes). With PORTAL_DATA_KEYS, restart the web workers first: only "
+            "the instance key file is followed without a restart."
         )
     click.echo(
         f"Checked: all {check.values} values and {check.files} files decrypt with the "

@@ -6,7 +6,9 @@ Two kinds of key, both read from the environment or the instance folder:
   instance/data_keys, one per line): `EncryptedText` and `EncryptedBytes`
   columns, and stored attachments. Every key in the list can decrypt, the
   first one encrypts, so rotation is: put a new key first, run
-  `flask keys reencrypt` (portal/keys.py), then drop the old key.
+  `flask keys reencrypt` (portal/keys.py), then drop the old key. A running
+  app follows changes to instance/data_keys (`flask keys rotate` in another
+  process) within a second, without a restart.
 - the lookup key (PORTAL_LOOKUP_KEY or instance/lookup_key): `keyed_hash`, an
   HMAC for values that must be matched but never stored in clear (identity
   numbers, phone numbers). It cannot rotate without the clear values, so it is
@@ -22,6 +24,7 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -49,6 +52,10 @@ class _Keys:
     fernet: MultiFernet | None = None
     primary: Fernet | None = None
     lookup_key: bytes | None = None
+    # The instance key file, followed while the app runs (None for PORTAL_DATA_KEYS).
+    source: Path | None = None
+    stamp: tuple[int, int, int] | None = None
+    checked: float = 0.0
 
 
 _keys = _Keys()
@@ -60,12 +67,55 @@ def configure(config: Mapping[str, object]) -> None:
     production = config.get("ENV") == "production"
     data = _read_keys(config.get("DATA_KEYS"), instance / "data_keys", production, _new_fernet)
     lookup = _read_keys(config.get("LOOKUP_KEY"), instance / "lookup_key", production, _new_lookup)
+    _use_data_keys(data)
+    _keys.source = None if config.get("DATA_KEYS") else instance / "data_keys"
+    _keys.stamp, _keys.checked = _stamp(_keys.source), time.monotonic()
+    _keys.lookup_key = lookup[0].encode("utf-8")
+
+
+def _use_data_keys(keys: list[str]) -> None:
     try:
-        fernets = [Fernet(k.encode("ascii")) for k in data]
+        fernets = [Fernet(k.encode("ascii")) for k in keys]
         _keys.fernet, _keys.primary = MultiFernet(fernets), fernets[0]
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"A data key is not a valid Fernet key: {exc}") from None
-    _keys.lookup_key = lookup[0].encode("utf-8")
+
+
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return None if info is None else (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+RELOAD_EVERY = 1.0  # seconds between looks at the key file
+
+
+def _follow_key_file(force: bool = False) -> bool:
+    """Take up a key file changed by `flask keys rotate` in another process; True if it was.
+
+    Without this, running workers would keep writing with the old key after a
+    rotation, and could not read what the rotation re-encrypted.
+    """
+    if _keys.source is None:
+        return False
+    now = time.monotonic()
+    if not force and now - _keys.checked < RELOAD_EVERY:
+        return False
+    _keys.checked = now
+    stamp = _stamp(_keys.source)
+    if stamp is None or stamp == _keys.stamp:
+        return False
+    try:
+        keys = [k.strip() for k in _keys.source.read_text("ascii").splitlines() if k.strip()]
+        if not keys:
+            return False
+        _use_data_keys(keys)
+    except (OSError, UnicodeDecodeError, ConfigError):
+        return False  # keep the keys in use rather than fail on a half-edited file
+    _keys.stamp = stamp
+    return True
 
 
 def _new_fernet() -> str:
@@ -116,6 +166,7 @@ def new_data_key_file(path: Path) -> str:
 def _fernet() -> MultiFernet:
     if _keys.fernet is None:
         raise RuntimeError("encryption keys are not configured; create_app() loads them")
+    _follow_key_file()
     return _keys.fernet
 
 
@@ -124,7 +175,12 @@ def encrypt_bytes(data: bytes) -> bytes:
 
 
 def decrypt_bytes(token: bytes) -> bytes:
-    return _fernet().decrypt(token)
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        if _follow_key_file(force=True):  # written under a key added since we last looked
+            return _fernet().decrypt(token)
+        raise
 
 
 TEMP_SUFFIX = ".partial"
@@ -147,8 +203,8 @@ def write_encrypted(path: Path, data: bytes) -> None:
 
 def primary_fernet() -> Fernet:
     """The newest key alone: what must decrypt everything once older keys are removed."""
-    if _keys.primary is None:
-        raise RuntimeError("encryption keys are not configured; create_app() loads them")
+    _fernet()
+    assert _keys.primary is not None
     return _keys.primary
 
 
