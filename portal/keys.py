@@ -61,6 +61,17 @@ def _is_current(token: bytes) -> bool:
     return True
 
 
+def _rotated(token: bytes) -> bytes | None:
+    """The token under the newest key; None if it already is, or if no key opens it
+    (left as it is for `verify` to report)."""
+    if _is_current(token):
+        return None
+    try:
+        return crypto.rotate_token(token)
+    except InvalidToken:
+        return None
+
+
 def _batches(
     db: Session, table: Table, names: list[str], *, read_only: bool = False
 ) -> Iterator[list[tuple]]:
@@ -98,11 +109,11 @@ def reencrypt_values(db: Session) -> int:
         with write_intent():  # each batch: one short transaction that may write
             for rows in _batches(db, table, names):
                 for key, *tokens in rows:
-                    values = {
-                        name: type_coerce(crypto.rotate_token(bytes(token)), LargeBinary)
-                        for name, token in zip(names, tokens, strict=True)
-                        if token is not None and not _is_current(bytes(token))
-                    }
+                    values = {}
+                    for name, token in zip(names, tokens, strict=True):
+                        fresh = _rotated(bytes(token)) if token is not None else None
+                        if fresh is not None:
+                            values[name] = type_coerce(fresh, LargeBinary)
                     if values:
                         db.execute(update(table).where(pk == key).values(**values))
                         touched += 1
@@ -130,15 +141,10 @@ def reencrypt_files(dirs: list[Path]) -> int:
     """
     rewritten = 0
     for path in _encrypted_files(dirs):
-        token = path.read_bytes()
-        if _is_current(token):
-            continue
-        try:
-            fresh = crypto.rotate_token(token)
-        except InvalidToken:
-            continue
-        crypto.replace_file(path, fresh)
-        rewritten += 1
+        fresh = _rotated(path.read_bytes())
+        if fresh is not None:
+            crypto.replace_file(path, fresh)
+            rewritten += 1
     return rewritten
 
 

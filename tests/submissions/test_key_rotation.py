@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from flask import Flask
+from sqlalchemy import LargeBinary, type_coerce, update
 from sqlalchemy.orm import Session
 
 from portal import crypto
@@ -109,20 +111,26 @@ def test_an_interrupted_rotation_finishes_when_run_again(
         assert item.filename.endswith(".pdf")
 
 
-def test_rotation_refuses_to_say_old_keys_may_go_when_a_file_stays_unreadable(
-    app: Flask, make_submission
+def test_rotation_refuses_to_say_old_keys_may_go_when_something_stays_unreadable(
+    app: Flask, db: Session, make_submission
 ) -> None:
     submission_id, _tracking, _query = make_submission()
-    _attach(app, submission_id, "a.pdf", PDF)
+    file_id = _attach(app, submission_id, "a.pdf", PDF)
     directory = Path(app.config["SUBMISSIONS_FILES_DIR"])
-    # A file written under a key that is not (or no longer) configured.
-    from cryptography.fernet import Fernet
-
-    (directory / "f00d").write_bytes(Fernet(Fernet.generate_key()).encrypt(b"lost"))
+    # A file and a value written under a key that is not (or no longer) configured.
+    foreign = Fernet(Fernet.generate_key())
+    (directory / "f00d").write_bytes(foreign.encrypt(b"lost"))
+    db.execute(
+        update(SubmissionFile.__table__)
+        .where(SubmissionFile.id == file_id)
+        .values(filename=type_coerce(foreign.encrypt(b"lost.pdf"), LargeBinary))
+    )
+    db.commit()
 
     result = app.test_cli_runner().invoke(args=["keys", "rotate"])
     assert result.exit_code != 0
     assert "f00d" in result.output
+    assert f"submission_files.filename #{file_id}" in result.output
     assert "keep every older key" in result.output
     assert "may now be removed" not in result.output
     assert (Path(app.instance_path) / "data_keys.rotating").exists()
