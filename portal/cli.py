@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from . import audit, crypto, mail, migrate
+from . import audit, crypto, keys, mail, migrate
 from .backup import backup_cli
 from .booking.cli import booking_cli
 from .booking.demo import load_demo_open_days
@@ -217,7 +217,10 @@ keys_cli = AppGroup("keys", help="Encryption keys for personal data at rest.")
 
 @keys_cli.command("rotate")
 def keys_rotate() -> None:
-    """Put a new data key first in instance/data_keys, then re-encrypt everything with it."""
+    """Put a new data key first in instance/data_keys, then re-encrypt everything with it.
+
+    If it is interrupted, run it again: it resumes with the same new key.
+    """
     app: Flask = current_app  # type: ignore[assignment]
     if app.config.get("DATA_KEYS"):
         raise click.ClickException(
@@ -225,24 +228,48 @@ def keys_rotate() -> None:
             "(python -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key())'), "
             "restart, then run `flask keys reencrypt`."
         )
-    crypto.new_data_key_file(Path(app.instance_path) / "data_keys")
+    key_file = Path(app.instance_path) / "data_keys"
+    marker = keys.rotation_marker(key_file)
+    if marker.exists():
+        click.echo("Resuming the unfinished rotation with the newest key.")
+    else:
+        crypto.new_data_key_file(key_file)
+        marker.touch()
     crypto.configure(app.config)
     _reencrypt()
+    marker.unlink()
 
 
 @keys_cli.command("reencrypt")
 def keys_reencrypt() -> None:
-    """Re-encrypt every encrypted value with the first data key (after adding a key)."""
+    """Re-encrypt every encrypted value and file with the first data key (after adding a key)."""
     _reencrypt()
 
 
 def _reencrypt() -> None:
+    """Move values and files to the newest key, then prove it alone decrypts them all."""
     db = get_session()
-    count = crypto.reencrypt_all(db)
+    dirs = keys.encrypted_file_dirs(current_app.config)
+    rows = keys.reencrypt_values(db)
+    files = keys.reencrypt_files(dirs)
+    details = {"rows": rows, "files": files}
+    audit.record(db, actor=_cli_actor(), action="keys.reencrypt", details=details)
     db.commit()
-    audit.record(db, actor=_cli_actor(), action="keys.reencrypt", details={"rows": count})
-    db.commit()
-    click.echo(f"{count} rows re-encrypted with the newest key; older keys may now be removed.")
+    click.echo(f"{rows} rows and {files} files re-encrypted with the newest key.")
+    check = keys.verify(db, dirs)
+    if not check.ok:
+        for item in [*check.failed_values, *check.failed_files][:20]:
+            click.echo(f"  not readable with the newest key: {item}", err=True)
+        raise click.ClickException(
+            f"{len(check.failed_values)} values and {len(check.failed_files)} files do not "
+            "decrypt with the newest key alone: keep every older key and run this command "
+            "again (it resumes). With PORTAL_DATA_KEYS, restart the web workers first: only "
+            "the instance key file is followed without a restart."
+        )
+    click.echo(
+        f"Checked: all {check.values} values and {check.files} files decrypt with the "
+        "newest key alone; older keys may now be removed."
+    )
 
 
 demo_cli = AppGroup("demo", help="Demo data for trying the portal locally.")

@@ -6,7 +6,9 @@ Two kinds of key, both read from the environment or the instance folder:
   instance/data_keys, one per line): `EncryptedText` and `EncryptedBytes`
   columns, and stored attachments. Every key in the list can decrypt, the
   first one encrypts, so rotation is: put a new key first, run
-  `flask keys reencrypt`, then drop the old key.
+  `flask keys reencrypt` (portal/keys.py), then drop the old key. A running
+  app follows changes to instance/data_keys (`flask keys rotate` in another
+  process) within a second, without a restart.
 - the lookup key (PORTAL_LOOKUP_KEY or instance/lookup_key): `keyed_hash`, an
   HMAC for values that must be matched but never stored in clear (identity
   numbers, phone numbers). It cannot rotate without the clear values, so it is
@@ -24,15 +26,14 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import LargeBinary, create_engine, exc, select, type_coerce, update
+from sqlalchemy import LargeBinary, Table, create_engine, exc, select, type_coerce
 from sqlalchemy.engine import make_url
-from sqlalchemy.orm import Session
 from sqlalchemy.types import TypeDecorator
 
 from .config import ConfigError
@@ -48,14 +49,20 @@ __all__ = [
     "decrypt_bytes",
     "encrypt_bytes",
     "keyed_hash",
-    "reencrypt_all",
+    "replace_file",
+    "write_encrypted",
 ]
 
 
 class _Keys:
     fernet: MultiFernet | None = None
+    primary: Fernet | None = None
     lookup_key: bytes | None = None
     data_texts: tuple[str, ...] = ()  # as configured, for `flask backup create --with-keys`
+    # The instance key file, followed while the app runs (None for PORTAL_DATA_KEYS).
+    source: Path | None = None
+    stamp: tuple[int, int, int] | None = None
+    checked: float = 0.0
 
 
 _keys = _Keys()
@@ -70,12 +77,19 @@ def configure(config: Mapping[str, object]) -> None:
         _refuse_new_key_beside_encrypted_data(str(config.get("DATABASE_URL") or ""), data_path)
     data = _read_keys(config.get("DATA_KEYS"), data_path, production, _new_fernet)
     lookup = _read_keys(config.get("LOOKUP_KEY"), instance / "lookup_key", production, _new_lookup)
+    _use_data_keys(data)
+    _keys.source = None if config.get("DATA_KEYS") else instance / "data_keys"
+    _keys.stamp, _keys.checked = _stamp(_keys.source), time.monotonic()
+    _keys.lookup_key = lookup[0].encode("utf-8")
+
+
+def _use_data_keys(keys: list[str]) -> None:
     try:
-        _keys.fernet = MultiFernet([Fernet(k.encode("ascii")) for k in data])
+        fernets = [Fernet(k.encode("ascii")) for k in keys]
+        _keys.fernet, _keys.primary = MultiFernet(fernets), fernets[0]
     except (ValueError, TypeError) as exc:
         raise ConfigError(f"A data key is not a valid Fernet key: {exc}") from None
-    _keys.lookup_key = lookup[0].encode("utf-8")
-    _keys.data_texts = tuple(data)
+    _keys.data_texts = tuple(keys)
 
 
 def configured_keys() -> tuple[list[str], str]:
@@ -110,7 +124,7 @@ def encrypted_values_present(url: str) -> bool:
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
-            for table, names in _encrypted_columns():
+            for table, names in encrypted_columns():
                 for name in names:
                     try:
                         found = conn.execute(
@@ -128,6 +142,43 @@ def encrypted_values_present(url: str) -> bool:
     finally:
         engine.dispose()
     return False
+
+
+def _stamp(path: Path | None) -> tuple[int, int, int] | None:
+    try:
+        info = path.stat() if path is not None else None
+    except OSError:
+        return None
+    return None if info is None else (info.st_ino, info.st_mtime_ns, info.st_size)
+
+
+RELOAD_EVERY = 1.0  # seconds between looks at the key file
+
+
+def _follow_key_file(force: bool = False) -> bool:
+    """Take up a key file changed by `flask keys rotate` in another process; True if it was.
+
+    Without this, running workers would keep writing with the old key after a
+    rotation, and could not read what the rotation re-encrypted.
+    """
+    if _keys.source is None:
+        return False
+    now = time.monotonic()
+    if not force and now - _keys.checked < RELOAD_EVERY:
+        return False
+    _keys.checked = now
+    stamp = _stamp(_keys.source)
+    if stamp is None or stamp == _keys.stamp:
+        return False
+    try:
+        keys = [k.strip() for k in _keys.source.read_text("ascii").splitlines() if k.strip()]
+        if not keys:
+            return False
+        _use_data_keys(keys)
+    except (OSError, UnicodeDecodeError, ConfigError):
+        return False  # keep the keys in use rather than fail on a half-edited file
+    _keys.stamp = stamp
+    return True
 
 
 def _new_fernet() -> str:
@@ -178,6 +229,7 @@ def new_data_key_file(path: Path) -> str:
 def _fernet() -> MultiFernet:
     if _keys.fernet is None:
         raise RuntimeError("encryption keys are not configured; create_app() loads them")
+    _follow_key_file()
     return _keys.fernet
 
 
@@ -186,7 +238,42 @@ def encrypt_bytes(data: bytes) -> bytes:
 
 
 def decrypt_bytes(token: bytes) -> bytes:
-    return _fernet().decrypt(token)
+    try:
+        return _fernet().decrypt(token)
+    except InvalidToken:
+        if _follow_key_file(force=True):  # written under a key added since we last looked
+            return _fernet().decrypt(token)
+        raise
+
+
+TEMP_SUFFIX = ".partial"
+
+
+def replace_file(path: Path, content: bytes) -> None:
+    """Write `content` to `path` atomically: readers see the old file or the new, never half."""
+    temp = path.with_name(path.name + TEMP_SUFFIX)
+    with open(temp, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temp, path)
+
+
+def write_encrypted(path: Path, data: bytes) -> None:
+    """Encrypt `data` with the newest key into the file `path`, atomically."""
+    replace_file(path, encrypt_bytes(data))
+
+
+def primary_fernet() -> Fernet:
+    """The newest key alone: what must decrypt everything once older keys are removed."""
+    _fernet()
+    assert _keys.primary is not None
+    return _keys.primary
+
+
+def rotate_token(token: bytes) -> bytes:
+    """The same value encrypted with the newest key (any configured key may have written it)."""
+    return _fernet().rotate(token)
 
 
 def keyed_hash(value: str, purpose: str) -> str:
@@ -228,12 +315,8 @@ class EncryptedText(TypeDecorator):
         return None if value is None else decrypt_bytes(bytes(value)).decode("utf-8")
 
 
-def encrypted_columns() -> Iterator[tuple[Any, list[str]]]:
-    """Each table with encrypted columns, and those columns' names."""
-    return _encrypted_columns()
-
-
-def _encrypted_columns() -> Iterator[tuple[Any, list[str]]]:
+def encrypted_columns() -> Iterator[tuple[Table, list[str]]]:
+    """Every table with encrypted columns, and their names."""
     from .models import Base
 
     for table in Base.metadata.sorted_tables:
@@ -242,28 +325,3 @@ def _encrypted_columns() -> Iterator[tuple[Any, list[str]]]:
         ]
         if names:
             yield table, names
-
-
-def reencrypt_all(db: Session) -> int:
-    """Re-encrypt every encrypted column with the newest key; returns rows touched.
-
-    Works on the raw tokens (MultiFernet.rotate), so it never needs to know
-    what the values mean. The caller commits.
-    """
-    fernet = _fernet()
-    touched = 0
-    for table, names in _encrypted_columns():
-        pk = list(table.primary_key.columns)
-        raw = [type_coerce(table.c[n], LargeBinary).label(n) for n in names]
-        for row in db.execute(select(*pk, *raw)).all():
-            keys, tokens = row[: len(pk)], row[len(pk) :]
-            values = {
-                name: type_coerce(fernet.rotate(bytes(token)), LargeBinary)
-                for name, token in zip(names, tokens, strict=True)
-                if token is not None
-            }
-            if values:
-                cond = [c == k for c, k in zip(pk, keys, strict=True)]
-                db.execute(update(table).where(*cond).values(**values))
-                touched += 1
-    return touched

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cryptography.fernet import Fernet
 from flask import Flask
 from sqlalchemy import text
 from sqlalchemy.orm import Session
@@ -33,7 +34,7 @@ def test_rotation_keeps_old_values_readable_and_reencrypts_them(app: Flask, db: 
 
     result = app.test_cli_runner().invoke(args=["keys", "rotate"])
     assert result.exit_code == 0, result.output
-    assert "1 rows re-encrypted" in result.output
+    assert "1 rows and 0 files re-encrypted" in result.output
     keys = key_file.read_text().split()
     assert len(keys) == 2 and keys[1] == old_key
 
@@ -57,3 +58,23 @@ def test_production_refuses_to_start_without_keys(tmp_path: Path, database_url: 
                 "INSTANCE_PATH": str(tmp_path),
             }
         )
+
+
+def test_a_running_app_follows_a_key_rotated_by_another_process(
+    app: Flask, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Workers take up the new key file: they read what the rotation wrote, and write with it."""
+    with app.app_context():
+        old = crypto.encrypt_bytes(b"written before the rotation")
+    key_file = Path(app.instance_path) / "data_keys"
+    new_key = crypto.new_data_key_file(key_file)  # what `flask keys rotate` does, elsewhere
+    rotated = Fernet(new_key).encrypt(b"re-encrypted by the rotation")
+
+    assert crypto.decrypt_bytes(rotated) == b"re-encrypted by the rotation"
+    assert Fernet(new_key).decrypt(crypto.encrypt_bytes(b"new")) == b"new"
+    assert crypto.decrypt_bytes(old) == b"written before the rotation"
+
+    # Without anything to decrypt first, new values follow within RELOAD_EVERY.
+    monkeypatch.setattr(crypto, "RELOAD_EVERY", 0)
+    newer_key = crypto.new_data_key_file(key_file)
+    assert Fernet(newer_key).decrypt(crypto.encrypt_bytes(b"newer")) == b"newer"

@@ -7,13 +7,14 @@ import csv
 import io
 from datetime import UTC, datetime
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
 from ..db import get_session, utcnow, write_intent
+from ..downloads import download_response
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from . import services
@@ -304,10 +305,8 @@ def attendee_csv(open_day_id: int) -> ResponseReturnValue:
                 str(STATUSES[booking.status]),
             ]
         )
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers["Content-Disposition"] = f"attachment; filename=open-day-{open_day.id}.csv"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    body = "\ufeff" + out.getvalue()
+    return download_response(body, filename=f"open-day-{open_day.id}.csv", mimetype="text/csv")
 
 
 def _csv_safe(value: str) -> str:

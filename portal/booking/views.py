@@ -24,6 +24,7 @@ from sqlalchemy import select
 from wtforms.fields import SelectChoice
 
 from ..db import get_session, utcnow
+from ..downloads import download_response
 from ..extensions import limiter
 from ..i18n import current_locale
 from . import bp, services
@@ -226,10 +227,7 @@ def booking_ics() -> ResponseReturnValue:
         ).strip(),
     )
     cal.add_component(event)
-    response = Response(cal.to_ical(), mimetype="text/calendar")
-    response.headers["Content-Disposition"] = "attachment; filename=open-day.ics"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(cal.to_ical(), filename="open-day.ics", mimetype="text/calendar")
 
 
 @bp.route("/booking/cancel", methods=["POST"])

@@ -8,18 +8,16 @@ from pathlib import Path
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
-from ..crypto import decrypt_bytes, encrypt_bytes
+from .. import uploads
+from ..crypto import decrypt_bytes, write_encrypted
+from ..downloads import clean_filename
 from .models import AccessProof, AccessRequest
 from .services import CaseError
 
 MAX_PROOF = 10 * 1024 * 1024
 MAX_PROOFS = 5
-# What a file starts with decides what it is, never its name.
-_MAGIC = (
-    (b"%PDF-", "application/pdf"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-)
+ACCEPTED = (uploads.PDF, uploads.JPEG, uploads.PNG)
+UNSUPPORTED = _l("Each proof must be a PDF, JPEG or PNG file. Scan or photograph it again.")
 
 
 def proofs_dir(instance_path: str) -> Path:
@@ -28,12 +26,11 @@ def proofs_dir(instance_path: str) -> Path:
     return path
 
 
-def media_type_of(data: bytes) -> str | None:
-    return next((media for magic, media in _MAGIC if data.startswith(magic)), None)
+def check_proofs(files: list[tuple[str, bytes]]) -> list[tuple[str, uploads.Inspected]]:
+    """1 to 5 PDF, JPEG or PNG files of 10 MB or less, checked by content: (name, what to store).
 
-
-def check_proofs(files: list[tuple[str, bytes]]) -> None:
-    """Raise CaseError unless there are 1 to 5 PDF, JPEG or PNG files of 10 MB or less."""
+    Raises CaseError naming the file and the reason.
+    """
     if not files:
         raise CaseError(
             _l("Attach at least one proof, for example a lawyer's licence or a power of attorney."),
@@ -41,32 +38,34 @@ def check_proofs(files: list[tuple[str, bytes]]) -> None:
         )
     if len(files) > MAX_PROOFS:
         raise CaseError(_l("Attach 5 files or fewer."), "proofs")
-    for _name, data in files:
-        if media_type_of(data) is None:
-            raise CaseError(
-                _l("Each proof must be a PDF, JPEG or PNG file. Scan or photograph it again."),
-                "proofs",
-            )
+    checked = []
+    for filename, data in files:
+        name = clean_filename(filename, "proof")
         if len(data) > MAX_PROOF:
             raise CaseError(_l("Each proof must be 10 MB or smaller."), "proofs")
+        try:
+            checked.append((name, uploads.inspect(name, data, ACCEPTED, UNSUPPORTED)))
+        except uploads.Refused as exc:
+            message = _l("%(name)s: %(reason)s", name=name, reason=exc.reason)
+            raise CaseError(message, "proofs") from None
+    return checked
 
 
 def store_proofs(
     db: Session, request: AccessRequest, files: list[tuple[str, bytes]], instance_path: str
 ) -> None:
     """Encrypt each file under a random name; the original name is kept encrypted in the row."""
-    check_proofs(files)
     folder = proofs_dir(instance_path)
-    for filename, data in files:
+    for name, item in check_proofs(files):
         stored = secrets.token_hex(16)
-        (folder / stored).write_bytes(encrypt_bytes(data))
+        write_encrypted(folder / stored, item.data)
         db.add(
             AccessProof(
                 request_id=request.id,
-                filename=Path(filename or "proof").name[:200] or "proof",
+                filename=name,
                 stored_name=stored,
-                media_type=media_type_of(data) or "application/octet-stream",
-                size=len(data),
+                media_type=item.media_type,
+                size=len(item.data),
             )
         )
     db.flush()

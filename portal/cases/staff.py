@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -19,6 +18,7 @@ from sqlalchemy import func, or_, select
 
 from .. import audit
 from ..db import get_session
+from ..downloads import download_response
 from ..staff.access import current_staff, roles_required
 from . import services
 from .forms import ActionForm, DecisionForm
@@ -209,12 +209,10 @@ def download_proof(request_id: int, proof_id: int) -> ResponseReturnValue:
         target_id=proof.id,
     )
     db.commit()
-    response = Response(read_proof(proof, current_app.instance_path), mimetype=proof.media_type)
     extension = {"application/pdf": "pdf", "image/jpeg": "jpg", "image/png": "png"}
     name = f"proof-{proof.id}.{extension.get(proof.media_type, 'bin')}"
-    response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    data = read_proof(proof, current_app.instance_path)
+    return download_response(data, filename=name, mimetype=proof.media_type)
 
 
 @bp.route("/statistics")

@@ -10,6 +10,8 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Session
 
+from .. import uploads
+from ..downloads import clean_filename
 from .models import Document, DocumentAttachment
 from .services import DisclosureError
 
@@ -30,9 +32,13 @@ def add_attachment(db: Session, doc: Document, filename: str, data: bytes) -> Do
         )
     if len(data) > MAX_ATTACHMENT:
         raise DisclosureError(_l("The file is larger than 20 MB."), "file")
+    try:
+        uploads.check_pdf(data)  # published to everyone: no scripts, actions or attached files
+    except uploads.Refused as exc:
+        raise DisclosureError(exc.reason, "file") from None
     stored = secrets.token_hex(16) + ".pdf"
     (attachments_dir() / stored).write_bytes(data)
-    clean = Path(filename or "document.pdf").name[:200] or "document.pdf"
+    clean = clean_filename(filename, "document.pdf")
     item = DocumentAttachment(
         document_id=doc.id,
         filename=clean,

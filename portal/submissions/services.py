@@ -161,14 +161,14 @@ def add_draft_file(
         raise files.Rejected(
             files.clean_name(filename), _l("You can attach up to %(n)d files.", n=max_files)
         )
-    media_type = files.check_upload(filename, data, max_bytes)
-    stored, digest = files.store(directory, data)
+    checked = files.check_upload(filename, data, max_bytes)
+    stored, digest = files.store(directory, checked.data)
     item = SubmissionFile(
         draft_id=draft.id,
         filename=files.clean_name(filename),
         stored_name=stored,
-        content_type=media_type,
-        size=len(data),
+        content_type=checked.media_type,
+        size=len(checked.data),
         sha256=digest,
         created_at=now,
     )
@@ -476,7 +476,7 @@ def add_information(
             raise files.Rejected(
                 files.clean_name(upload[0]), _l("This submission has all the files it can take.")
             )
-        media_type = files.check_upload(upload[0], upload[1], max_bytes)
+        checked = files.check_upload(upload[0], upload[1], max_bytes)
     addition = SubmissionAddition(
         submission_id=submission.id,
         body=text,
@@ -486,15 +486,15 @@ def add_information(
     db.add(addition)
     db.flush()
     if upload is not None and directory is not None:
-        stored, digest = files.store(directory, upload[1])
+        stored, digest = files.store(directory, checked.data)
         db.add(
             SubmissionFile(
                 submission_id=submission.id,
                 addition_id=addition.id,
                 filename=files.clean_name(upload[0]),
                 stored_name=stored,
-                content_type=media_type,
-                size=len(upload[1]),
+                content_type=checked.media_type,
+                size=len(checked.data),
                 sha256=digest,
                 created_at=now,
             )

@@ -8,7 +8,6 @@ import io
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -24,6 +23,7 @@ from wtforms.fields import SelectChoice
 
 from .. import audit
 from ..db import get_session, utcnow, write_intent
+from ..downloads import download_response
 from ..i18n import current_locale
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
@@ -344,10 +344,7 @@ def download(submission_id: int, file_id: int) -> ResponseReturnValue:
         )
         db.commit()
     data = stored_files.read(files_dir(), item.stored_name)
-    response = Response(data, mimetype=item.content_type)
-    response.headers.set("Content-Disposition", "attachment", filename=item.filename)
-    response.headers["Cache-Control"] = "no-store"
-    return response
+    return download_response(data, filename=item.filename, mimetype=item.content_type)
 
 
 @bp.route("/follow-ups", methods=["GET", "POST"])
@@ -419,9 +416,8 @@ def export() -> ResponseReturnValue:
     with write_intent():
         audit.record(db, action="submission.export", actor=staff.username, actor_id=staff.id)
         db.commit()
-    response = Response("\ufeff" + out.getvalue(), mimetype="text/csv")
-    response.headers.set("Content-Disposition", "attachment", filename="submissions.csv")
-    return response
+    body = "\ufeff" + out.getvalue()
+    return download_response(body, filename="submissions.csv", mimetype="text/csv")
 
 
 @bp.app_context_processor

@@ -7,7 +7,6 @@ from zoneinfo import ZoneInfo
 
 from flask import (
     Blueprint,
-    Response,
     abort,
     current_app,
     flash,
@@ -25,6 +24,7 @@ from wtforms.fields import SelectChoice
 
 from .. import audit
 from ..db import get_session
+from ..downloads import download_response
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from . import results, returns, services
@@ -458,13 +458,8 @@ def export_results(q_id: int) -> ResponseReturnValue:
         target_id=q.id,
     )
     db.commit()
-    return Response(
-        "\ufeff" + body,
-        mimetype="text/csv",
-        headers={
-            "Content-Disposition": f'attachment; filename="questionnaire-{q.id}-v{q.version}.csv"'
-        },
-    )
+    name = f"questionnaire-{q.id}-v{q.version}.csv"
+    return download_response("\ufeff" + body, filename=name, mimetype="text/csv")
 
 
 @bp.route("/results")

@@ -178,6 +178,7 @@ def test_attendee_list_as_csv_and_sheet_with_masked_ids_audited(
     login_as("events_coordinator")
     csv = client.get(f"/staff/open-days/{open_day.id}/attendees.csv")
     assert csv.mimetype == "text/csv"
+    assert csv.headers["Cache-Control"] == "private, no-store"
     text = csv.data.decode("utf-8-sig")
     assert code in text and "赵六" in text
     assert number not in text and number[:3] + "*" * 11 + number[-4:] in text

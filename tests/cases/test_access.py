@@ -15,11 +15,10 @@ from portal.cases import services
 from portal.cases.models import AccessProof, AccessRequest
 from portal.db import get_session, utcnow
 
+from ..files import PDF, PNG, pdf
 from ..helpers import csrf_token, submit
 from .conftest import case_record, id_number
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 NUMBER = "示检刑诉〔2026〕1247号"
 LAWYER_ID = id_number(birth="19800101", seq=51, area="440304")
 
@@ -80,6 +79,11 @@ def test_a_request_says_nothing_about_whether_the_case_exists(client, import_rec
     ("files", "message"),
     [
         ([(io.BytesIO(b"MZ\x90\x00 not a pdf"), "licence.pdf")], "must be a PDF, JPEG or PNG"),
+        ([(io.BytesIO(PDF), "licence.png")], "name does not match its content"),
+        (
+            [(io.BytesIO(pdf(catalog="/OpenAction << /S /Launch /F (cmd.exe) >>")), "a.pdf")],
+            "a.pdf: The PDF contains scripts, automatic actions or attached files.",
+        ),
         ([], "Attach at least one proof"),
     ],
 )
@@ -213,7 +217,7 @@ def test_proofs_can_be_read_by_officers_only(client, db, login_as):
     login_as("case_officer")
     response = client.get(url)
     assert response.status_code == 200 and response.data == PDF
-    assert response.headers["Content-Disposition"] == f"attachment; filename=proof-{proof.id}.pdf"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="proof-{proof.id}.pdf"'
     db.rollback()
     assert db.execute(audit_rows("cases.access.proof")).first() is not None
 

@@ -15,6 +15,7 @@ from portal.audit import AuditEntry
 from portal.disclosure.models import Document, DocumentRevision, GuardOverride, SearchOutbox
 
 from ..conftest import TEST_PASSWORD
+from ..files import PDF
 from ..helpers import csrf_token, sign_in, submit
 
 FORM = {
@@ -230,7 +231,7 @@ def test_pdf_attachments_are_checked_by_content_and_served(editors, client):
     )
     assert fake.status_code == 302
     assert "The file is not a PDF" in writer.get(f"/staff/documents/{doc_id}").text
-    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    pdf = PDF
     token = csrf_token(writer, f"/staff/documents/{doc_id}")
     writer.post(
         f"/staff/documents/{doc_id}/attachments",

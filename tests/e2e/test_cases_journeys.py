@@ -13,11 +13,11 @@ from portal.cases.cli import DEMO_PARTY
 from portal.config import PROJECT_ROOT
 
 from ..conftest import TEST_PASSWORD
+from ..files import PDF
 from ..helpers import totp_now
 
 pytestmark = pytest.mark.e2e
 
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TEXT = {
     "page": {
         "area": "案件查询",

@@ -10,11 +10,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from ..conftest import TEST_PASSWORD
+from ..files import PDF
 from ..helpers import totp_now
 
 pytestmark = pytest.mark.e2e
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _staff_sign_in(page: Page, a11y, user) -> None:

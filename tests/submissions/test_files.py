@@ -3,25 +3,15 @@
 from __future__ import annotations
 
 import io
-import zipfile
 from pathlib import Path
 
 from sqlalchemy import select
 
 from portal.submissions.models import Submission, SubmissionFile
 
+from ..files import DOCX, PDF, PNG
 from ..helpers import csrf_token
 from .conftest import post_check
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-
-
-def _docx() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("word/document.xml", "<w:document/>")
-    return buffer.getvalue()
 
 
 def _upload(client, name: str, data: bytes, action: str = "upload"):
@@ -39,7 +29,7 @@ def test_accepted_types_are_kept_encrypted_under_random_names(client, fill_in, a
     for name, data in (
         ("受案回执.pdf", PDF),
         ("photo.png", PNG),
-        ("材料.docx", _docx()),
+        ("材料.docx", DOCX),
         ("说明.txt", "文字说明".encode()),
     ):
         response = _upload(client, name, data)

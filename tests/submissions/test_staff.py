@@ -164,6 +164,7 @@ def test_csv_export_has_no_identity(client, login_as, make_submission):
     make_submission()
     login_as("moderator")
     response = client.get("/staff/submissions/export.csv")
+    assert response.headers["Cache-Control"] == "private, no-store"
     text = response.data.decode("utf-8-sig")
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[0][0] == "tracking_code" and len(rows) == 2

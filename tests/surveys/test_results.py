@@ -83,6 +83,7 @@ def test_the_csv_has_the_answers_and_no_personal_data(
     login_as("surveys")
     response = client.get(f"/staff/questionnaires/{q.id}/results.csv")
     assert response.mimetype == "text/csv"
+    assert response.headers["Cache-Control"] == "private, no-store"
     rows = list(csv.reader(io.StringIO(response.text.lstrip("\ufeff"))))
     assert rows[0][:4] == ["response", "date", "channel", "Q1. 您对本次接待是否满意？"]
     assert rows[1][3:6] == ["Dissatisfied", "网上", rows[1][5]]

@@ -1,0 +1,192 @@
+"""Staff download attachments with Chinese names through gunicorn, as in production.
+
+The Flask test client accepts any header value; gunicorn refuses one that is
+not Latin-1 and answers a bare 500. So this test starts gunicorn (two
+workers, a free loopback port, the same database and instance folder as the
+test) and signs in through the real forms, password then code.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+
+from portal.config import PROJECT_ROOT
+from portal.db import get_session, utcnow
+from portal.staff.models import StaffUser
+from portal.submissions import files, services
+from portal.submissions.deadlines import limits_from_config
+from portal.submissions.models import SubmissionFile
+
+from .conftest import TEST_PASSWORD
+from .helpers import totp_now
+from .submissions.conftest import ANSWERS, PERSON
+
+# Stored as they are (the upload checks are tested elsewhere): only the download is tested here.
+PDF = b"%PDF-1.7\n" + bytes(range(256))
+PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def gunicorn(app: Flask, tmp_path: Path) -> Iterator[str]:
+    """The portal served by gunicorn on loopback, configured only by PORTAL_* variables."""
+    port = _free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
+    env.update(
+        PYTHONPATH=str(PROJECT_ROOT),
+        PORTAL_DATABASE_URL=str(app.config["DATABASE_URL"]),
+        PORTAL_INSTANCE_PATH=app.instance_path,
+        PORTAL_INDEX_DIR=str(app.config["INDEX_DIR"]),
+        PORTAL_SECRET_KEY="gunicorn-test-secret-key",
+        PORTAL_MAIL_ENABLED="0",
+    )
+    log = (tmp_path / "gunicorn.log").open("wb")
+    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    server = subprocess.Popen(
+        [*command, "portal:create_app()"],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as reply:  # noqa: S310
+                    if reply.status == 200:
+                        break
+            except OSError:
+                pass
+            assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
+            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
+            time.sleep(0.2)
+        yield base
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(timeout=15)
+        log.close()
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        return None
+
+
+class Browser:
+    """A cookie-keeping client that shows redirects and errors as they come."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+        self.opener.addheaders = [("Accept-Language", "en")]
+
+    def request(self, path: str, form: dict[str, str] | None = None):
+        data = urllib.parse.urlencode(form).encode() if form is not None else None
+        try:
+            return self.opener.open(self.base + path, data=data, timeout=30)
+        except urllib.error.HTTPError as reply:
+            return reply
+
+    def submit(self, path: str, form: dict[str, str]) -> int:
+        token = _TOKEN.search(self.request(path).read().decode())
+        assert token, f"no form on {path}"
+        with self.request(path, {**form, "csrf_token": token.group(1)}) as reply:
+            return reply.status
+
+
+def _submission_with_files(app: Flask, attachments: dict[str, tuple[bytes, str]]) -> dict:
+    with app.app_context():
+        db = get_session()
+        created = services.create_submission(
+            db,
+            kind="complaint",
+            anonymous=False,
+            identity=PERSON,
+            answers=ANSWERS["complaint"],
+            language="zh_Hans",
+            limits=limits_from_config(app.config),
+            now=utcnow(),
+        )
+        submission = created.submission
+        ids = {}
+        for name, (data, media_type) in attachments.items():
+            stored, digest = files.store(Path(app.config["SUBMISSIONS_FILES_DIR"]), data)
+            item = SubmissionFile(
+                submission_id=submission.id,
+                filename=name,
+                stored_name=stored,
+                content_type=media_type,
+                size=len(data),
+                sha256=digest,
+                created_at=utcnow(),
+            )
+            db.add(item)
+            db.flush()
+            ids[name] = item.id
+        db.commit()
+        return {"submission": submission.id, "files": ids}
+
+
+def test_staff_download_attachments_with_chinese_names_through_gunicorn(
+    app: Flask, gunicorn: str, create_staff: Callable[..., StaffUser]
+) -> None:
+    names = {
+        "起诉书.pdf": (PDF, "application/pdf"),
+        "现场照片.png": (PNG, "image/png"),
+        'a "quoted";\r\nname.pdf': (PDF, "application/pdf"),
+    }
+    seeded = _submission_with_files(app, names)
+    officer = create_staff("moderator")
+    browser = Browser(gunicorn)
+    credentials = {"username": officer.username, "password": TEST_PASSWORD}
+    assert browser.submit("/staff/login", credentials) == 302
+    assert browser.submit("/staff/login/code", {"code": totp_now(officer.totp_secret)}) == 302
+
+    for name, (data, media_type) in names.items():
+        file_id = seeded["files"][name]
+        with browser.request(f"/staff/submissions/{seeded['submission']}/files/{file_id}") as got:
+            assert got.status == 200, got.read()[:500]
+            assert got.read() == data
+            assert got.headers["Content-Type"] == media_type
+            disposition = got.headers["Content-Disposition"]
+            assert got.headers["Cache-Control"] == "private, no-store"
+        assert disposition.startswith("attachment; filename=")
+        encoded = re.search(r"filename\*=UTF-8''([^;\s]+)", disposition)
+        assert encoded, disposition
+        # What a browser saves: the real name, without the line break.
+        assert urllib.parse.unquote(encoded.group(1)) == name.replace("\r\n", "  ")
+        fallback = re.search(r'filename="([^"]*)"', disposition)
+        assert fallback and fallback.group(1).isascii()
+
+    with browser.request("/staff/submissions/export.csv") as export:
+        assert export.status == 200
+        assert export.headers["Cache-Control"] == "private, no-store"
+        assert 'filename="submissions.csv"' in export.headers["Content-Disposition"]
