@@ -54,8 +54,10 @@ def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies:
+        # The client address and scheme only: X-Forwarded-Host is never trusted, and
+        # absolute links come from PUBLIC_URL (public_url.py), not from any header.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0
         )
 
     @app.after_request
