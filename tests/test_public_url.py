@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from flask import Flask
 
@@ -19,8 +21,10 @@ def behind_proxy(app: Flask) -> Flask:
 
 
 @pytest.fixture
-def proxied_app(app: Flask) -> Flask:
-    return behind_proxy(app)
+def proxied_app(app: Flask) -> Iterator[Flask]:
+    proxied = behind_proxy(app)
+    yield proxied
+    proxied.extensions["portal.db"].dispose()
 
 
 @pytest.mark.parametrize(

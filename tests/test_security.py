@@ -95,6 +95,7 @@ def test_preference_cookies_are_secure_whenever_the_session_cookie_is(app, path)
     keep = ("SECRET_KEY", "DATABASE_URL", "INSTANCE_PATH", "INDEX_DIR")
     forced = create_app({**{k: app.config[k] for k in keep}, "FORCE_HTTPS_COOKIES": True})
     cookies = forced.test_client().get(path).headers.getlist("Set-Cookie")
+    forced.extensions["portal.db"].dispose()
     assert cookies and all("; Secure" in cookie for cookie in cookies)
     # Development over plain HTTP: not Secure, or the browser would drop them.
     plain = app.test_client().get(path).headers.getlist("Set-Cookie")

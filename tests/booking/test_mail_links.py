@@ -13,6 +13,13 @@ def test_promotion_mail_after_a_forged_cancellation_links_to_the_public_site(
     app, create_open_day, mailbox
 ):
     proxied = behind_proxy(app)
+    try:
+        _cancel_with_a_forged_host(proxied, create_open_day, mailbox)
+    finally:
+        proxied.extensions["portal.db"].dispose()
+
+
+def _cancel_with_a_forged_host(proxied, create_open_day, mailbox) -> None:
     open_day = create_open_day(sessions=[{"capacity": 1}])
     leaving, waiting = proxied.test_client(), proxied.test_client()
     path = f"/open-days/{open_day.id}/book"
