@@ -74,6 +74,8 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "DATA_KEYS": _env("DATA_KEYS"),
         "LOOKUP_KEY": _env("LOOKUP_KEY"),
         "REDIS_URL": _env("REDIS_URL"),
+        # Where rate-limit counters live; empty: Redis if PORTAL_REDIS_URL, else the database.
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _env_int("MAX_FORM_MEMORY_SIZE", 1024 * 1024),
         "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
@@ -143,7 +145,7 @@ def _finish(settings: dict[str, object]) -> None:
         if production:
             raise ConfigError("PORTAL_SECRET_KEY must be set in production.")
         settings["SECRET_KEY"] = _instance_secret(instance)
-    settings["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
+    _rate_limit_store(settings, production)
     settings["PUBLIC_URL"] = _public_url(settings.get("PUBLIC_URL"), production)
     # Production is always served over HTTPS; elsewhere Secure follows the request.
     settings["SESSION_COOKIE_SECURE"] = production or bool(settings["FORCE_HTTPS_COOKIES"])
@@ -173,6 +175,21 @@ def _public_url(value: object, production: bool) -> str:
     if production and parts.scheme != "https":
         raise ConfigError("PORTAL_PUBLIC_URL must start with https:// in production.")
     return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def _rate_limit_store(settings: dict[str, object], production: bool) -> None:
+    """Counters shared by every worker: the database by default, Redis when configured."""
+    uri = settings.get("RATELIMIT_STORAGE_URI") or settings.get("REDIS_URL") or "portal-db://"
+    settings["RATELIMIT_STORAGE_URI"] = uri
+    if not production:
+        return
+    if not settings["RATELIMIT_ENABLED"]:
+        raise ConfigError("Rate limiting cannot be turned off in production.")
+    if str(uri).startswith("memory://"):
+        raise ConfigError(
+            "Rate-limit counters kept in memory are not shared by the workers; in production "
+            "leave PORTAL_RATELIMIT_STORAGE_URI unset (the database) or use Redis."
+        )
 
 
 def _instance_secret(instance: Path) -> str:

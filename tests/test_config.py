@@ -107,3 +107,22 @@ def test_production_needs_an_https_public_address(tmp_path, monkeypatch, public_
 def test_public_address_is_normalised(tmp_path):
     settings = load_settings({**PRODUCTION, "INSTANCE_PATH": str(tmp_path)})
     assert settings["PUBLIC_URL"] == "https://portal.example.gov.cn"
+
+
+def test_rate_limit_counters_are_shared_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("PORTAL_REDIS_URL", raising=False)
+    monkeypatch.delenv("PORTAL_RATELIMIT_STORAGE_URI", raising=False)
+    settings = load_settings({**PRODUCTION, "INSTANCE_PATH": str(tmp_path)})
+    assert settings["RATELIMIT_STORAGE_URI"] == "portal-db://"
+
+
+@pytest.mark.parametrize(
+    "overrides, complaint",
+    [
+        ({"RATELIMIT_ENABLED": False}, "cannot be turned off in production"),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "not shared by the workers"),
+    ],
+)
+def test_production_refuses_unshared_or_disabled_rate_limits(tmp_path, overrides, complaint):
+    with pytest.raises(ConfigError, match=complaint):
+        load_settings({**PRODUCTION, "INSTANCE_PATH": str(tmp_path), **overrides})
