@@ -1,4 +1,4 @@
-"""rate-limit counters shared by workers
+"""rate-limit counters shared by workers; TOTP enrolment secret kept server-side
 
 Revision ID: 0012
 Revises: 0010
@@ -21,7 +21,11 @@ def upgrade() -> None:
     sa.Column('expires_at', sa.Float(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_rate_limit_counters'))
     )
+    with op.batch_alter_table('staff_users') as batch_op:
+        batch_op.add_column(sa.Column('pending_totp_secret', sa.LargeBinary(), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('staff_users') as batch_op:
+        batch_op.drop_column('pending_totp_secret')
     op.drop_table('rate_limit_counters')
