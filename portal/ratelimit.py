@@ -36,7 +36,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, mapped_column
 from sqlalchemy.pool import NullPool
 
-from .db import Base, write_intent
+from .db import Base
 from .public_url import public_base
 from .security import is_safe_next
 
@@ -138,7 +138,7 @@ class SQLStorage(Storage):
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         now = time.time()
         params = {"name": self._name(key), "amount": amount, "now": now, "expires": now + expiry}
-        with write_intent(), self._engine().begin() as conn:
+        with self._engine().begin() as conn:
             hits = int(conn.execute(_UPSERT, params).scalar_one())
             if self._due_for_purge():
                 conn.execute(
@@ -179,11 +179,11 @@ class SQLStorage(Storage):
         return True
 
     def reset(self) -> int | None:
-        with write_intent(), self._engine().begin() as conn:
+        with self._engine().begin() as conn:
             return conn.execute(text("DELETE FROM rate_limit_counters")).rowcount
 
     def clear(self, key: str) -> None:
-        with write_intent(), self._engine().begin() as conn:
+        with self._engine().begin() as conn:
             conn.execute(
                 text("DELETE FROM rate_limit_counters WHERE name = :name"),
                 {"name": self._name(key)},

@@ -42,3 +42,16 @@ def test_the_429_page_never_links_to_another_site(app, client):
     assert "evil.example" not in blocked.text
     links = re.findall(r'<a href="([^"]+)">Go back to where you were', blocked.text)
     assert links == ["/"]
+
+
+def test_the_api_answers_429_in_json_with_retry_after(app):
+    from portal.extensions import limiter
+
+    view = limiter.limit("1 per minute")(lambda: {"ok": True})
+    app.add_url_rule("/api/v1/_limited", "api.limited_for_test", view)
+    client = app.test_client()
+    assert client.get("/api/v1/_limited").status_code == 200
+    blocked = client.get("/api/v1/_limited")
+    assert blocked.status_code == 429
+    assert blocked.json["error"] == "too many requests"
+    assert 1 <= blocked.json["retry_after"] == int(blocked.headers["Retry-After"]) <= 60

@@ -9,7 +9,7 @@ from ..test_public_url import FORGED, PUBLIC, behind_proxy
 from .conftest import booking_data
 
 
-def test_promotion_mail_after_a_forged_cancellation_links_to_the_public_site(
+def test_calendar_and_promotion_mail_after_forged_requests_name_the_public_site(
     app, create_open_day, mailbox
 ):
     proxied = behind_proxy(app)
@@ -31,6 +31,9 @@ def _cancel_with_a_forged_host(proxied, create_open_day, mailbox) -> None:
     # The attacker's browser sends its own session cookie along with the forged host.
     session_cookie = leaving.get_cookie("portal_session")
     leaving.set_cookie("portal_session", session_cookie.value, domain="evil.example")
+    calendar = leaving.get("/open-days/booking/visit.ics", headers=FORGED)
+    assert calendar.status_code == 200
+    assert b"evil.example" not in calendar.data and b"@portal.example.gov.cn" in calendar.data
     response = leaving.post("/open-days/booking/cancel", data={"csrf_token": token}, headers=FORGED)
     assert response.status_code == 302
 
