@@ -10,6 +10,7 @@ from flask import Flask
 from . import audit, crypto, db, errors, i18n, mail, page_cache, security, template_globals
 from .config import PROJECT_ROOT, load_settings
 from .extensions import babel, csrf, init_limiter
+from .public_url import PortalFlask
 
 __all__ = ["create_app", "audit"]
 
@@ -17,7 +18,7 @@ __all__ = ["create_app", "audit"]
 def create_app(config: Mapping[str, object] | None = None) -> Flask:
     """Build the app: settings, security defaults, extensions, blueprints, CLI."""
     settings = load_settings(config)
-    app = Flask(
+    app = PortalFlask(
         __name__,
         instance_path=str(settings["INSTANCE_PATH"]),
         static_folder=str(PROJECT_ROOT / "static"),

@@ -11,6 +11,7 @@ import os
 import secrets
 from collections.abc import Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -60,7 +61,8 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "CONTACT_ADDRESS_EN": _env(
             "CONTACT_ADDRESS_EN", "No. 100 Fazhi Avenue, Example District, Example City"
         ),
-        "PUBLIC_URL": _env("PUBLIC_URL", "http://localhost:5000"),  # links in mail sent by cron
+        # The only source of absolute addresses (mail, feeds, sitemap, QR codes, ICS).
+        "PUBLIC_URL": _env("PUBLIC_URL"),
         "MAIL_SERVER": _env("MAIL_SERVER", "localhost"),
         "MAIL_PORT": _env_int("MAIL_PORT", 25),
         "MAIL_USERNAME": _env("MAIL_USERNAME"),
@@ -72,6 +74,8 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "DATA_KEYS": _env("DATA_KEYS"),
         "LOOKUP_KEY": _env("LOOKUP_KEY"),
         "REDIS_URL": _env("REDIS_URL"),
+        # Where rate-limit counters live; empty: Redis if PORTAL_REDIS_URL, else the database.
+        "RATELIMIT_STORAGE_URI": _env("RATELIMIT_STORAGE_URI"),
         "MAX_CONTENT_LENGTH": _env_int("MAX_CONTENT_LENGTH", 60 * 1024 * 1024),
         "MAX_FORM_MEMORY_SIZE": _env_int("MAX_FORM_MEMORY_SIZE", 1024 * 1024),
         "PROXY_COUNT": _env_int("PROXY_COUNT", 0),
@@ -149,9 +153,51 @@ def _finish(settings: dict[str, object]) -> None:
         if production:
             raise ConfigError("PORTAL_SECRET_KEY must be set in production.")
         settings["SECRET_KEY"] = _instance_secret(instance)
-    settings["RATELIMIT_STORAGE_URI"] = settings.get("REDIS_URL") or "memory://"
+    _rate_limit_store(settings, production)
+    settings["PUBLIC_URL"] = _public_url(settings.get("PUBLIC_URL"), production)
     # Production is always served over HTTPS; elsewhere Secure follows the request.
     settings["SESSION_COOKIE_SECURE"] = production or bool(settings["FORCE_HTTPS_COOKIES"])
+
+
+DEVELOPMENT_PUBLIC_URL = "http://localhost:5000"
+
+
+def _public_url(value: object, production: bool) -> str:
+    """The site's public address, normalised without a trailing slash.
+
+    Absolute links are built from it and never from the request's Host or
+    X-Forwarded-Host, which a client can forge.
+    """
+    if not value:
+        if production:
+            raise ConfigError(
+                "PORTAL_PUBLIC_URL must be set in production (e.g. https://portal.example.gov.cn):"
+                " links in mail, feeds and the sitemap are built from it."
+            )
+        return DEVELOPMENT_PUBLIC_URL
+    parts = urlsplit(str(value).strip())
+    if parts.scheme not in {"http", "https"} or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            f"PORTAL_PUBLIC_URL must look like https://host[:port][/path], not {value!r}."
+        )
+    if production and parts.scheme != "https":
+        raise ConfigError("PORTAL_PUBLIC_URL must start with https:// in production.")
+    return f"{parts.scheme}://{parts.netloc.lower()}{parts.path.rstrip('/')}"
+
+
+def _rate_limit_store(settings: dict[str, object], production: bool) -> None:
+    """Counters shared by every worker: the database by default, Redis when configured."""
+    uri = settings.get("RATELIMIT_STORAGE_URI") or settings.get("REDIS_URL") or "portal-db://"
+    settings["RATELIMIT_STORAGE_URI"] = uri
+    if not production:
+        return
+    if not settings["RATELIMIT_ENABLED"]:
+        raise ConfigError("Rate limiting cannot be turned off in production.")
+    if str(uri).startswith("memory://"):
+        raise ConfigError(
+            "Rate-limit counters kept in memory are not shared by the workers; in production "
+            "leave PORTAL_RATELIMIT_STORAGE_URI unset (the database) or use Redis."
+        )
 
 
 def _instance_secret(instance: Path) -> str:

@@ -8,6 +8,8 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFProtect
 
+from . import ratelimit
+
 babel = Babel()
 csrf = CSRFProtect()
 # No default limits: each endpoint that can be guessed or flooded names its own,
@@ -22,7 +24,10 @@ def init_limiter(app: Flask) -> None:
     app does not use: each limit is a decorator on its view and is checked in the
     view's wrapper. Skipping it saves about a quarter of a cached page's time.
     """
+    # A failing counter store must not take the site down: count per worker meanwhile.
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)
+    ratelimit.init_app(app)
     if not (app.config.get("RATELIMIT_DEFAULT") or app.config.get("RATELIMIT_APPLICATION")):
         hooks = app.before_request_funcs.get(None, [])
         app.before_request_funcs[None] = [

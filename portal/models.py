@@ -24,6 +24,7 @@ from .disclosure.models import (
 from .mail import OutboxMail
 from .page_cache import SiteGeneration
 from .pages.models import Page
+from .ratelimit import RateLimitCounter
 from .staff.models import StaffUser
 from .submissions.models import (
     ReplyRating,
@@ -59,6 +60,7 @@ __all__ = [
     "OpenDaySession",
     "OutboxMail",
     "Page",
+    "RateLimitCounter",
     "SearchOutbox",
     "SiteGeneration",
     "ReplyRating",

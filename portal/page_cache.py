@@ -11,6 +11,10 @@ second and a worker's own at the next request.
 Only anonymous GETs of views marked `@cached_page` are cached, never a
 response that sets a cookie, carries a flashed message, or is not a 200.
 Pages with forms must not be marked: their CSRF token is per visitor.
+
+The key has no host on purpose: every absolute link is built from
+PORTAL_PUBLIC_URL (public_url.py), so a page is the same whatever Host the
+request named, and a forged Host cannot put its name into a cached page.
 """
 
 from __future__ import annotations

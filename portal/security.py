@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from flask.sessions import SecureCookieSessionInterface
 from werkzeug.middleware.proxy_fix import ProxyFix
 
@@ -33,11 +33,19 @@ HEADERS = {
 }
 
 
+def cookies_secure(app: Flask | None = None) -> bool:
+    """Whether this response's cookies are Secure: always in production (or with
+    PORTAL_FORCE_HTTPS_COOKIES), whatever the proxy says; otherwise on HTTPS requests.
+    Every cookie the portal sets asks here, so none is weaker than the session's."""
+    config = (app or current_app).config
+    return bool(config["SESSION_COOKIE_SECURE"]) or request.is_secure
+
+
 class SessionInterface(SecureCookieSessionInterface):
-    """Marks the session cookie Secure whenever the request came over HTTPS."""
+    """Marks the session cookie Secure as `cookies_secure` says."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
-        return bool(app.config["SESSION_COOKIE_SECURE"]) or request.is_secure
+        return cookies_secure(app)
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -54,8 +62,10 @@ def init_app(app: Flask) -> None:
     app.session_interface = SessionInterface()
     proxies = int(app.config.get("PROXY_COUNT") or 0)
     if proxies:
+        # The client address and scheme only: X-Forwarded-Host is never trusted, and
+        # absolute links come from PUBLIC_URL (public_url.py), not from any header.
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
-            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=0
         )
 
     @app.after_request

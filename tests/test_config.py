@@ -57,6 +57,7 @@ def test_production_accepts_sqlite_only_when_told(tmp_path):
             "SECRET_KEY": "k" * 40,
             "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}",
             "ALLOW_SQLITE_IN_PRODUCTION": True,
+            "PUBLIC_URL": "https://portal.example.gov.cn",
         }
     )
     assert settings["SESSION_COOKIE_SECURE"] is True
@@ -70,6 +71,7 @@ def test_demo_data_is_refused_in_production(tmp_path, database_url):
             "SECRET_KEY": "k" * 40,
             "DATABASE_URL": database_url,
             "ALLOW_SQLITE_IN_PRODUCTION": True,
+            "PUBLIC_URL": "https://portal.example.gov.cn",
             "DATA_KEYS": Fernet.generate_key().decode(),
             "LOOKUP_KEY": "l" * 40,
         }
@@ -77,3 +79,50 @@ def test_demo_data_is_refused_in_production(tmp_path, database_url):
     result = app.test_cli_runner().invoke(args=["demo", "load"])
     assert result.exit_code != 0
     assert "never loaded in production" in result.output
+
+
+PRODUCTION = {
+    "ENV": "production",
+    "SECRET_KEY": "k" * 40,
+    "DATABASE_URL": "postgresql+psycopg://db/portal",
+    "PUBLIC_URL": "https://portal.example.gov.cn/",
+}
+
+
+@pytest.mark.parametrize(
+    "public_url, complaint",
+    [
+        (None, "PORTAL_PUBLIC_URL must be set in production"),
+        ("", "PORTAL_PUBLIC_URL must be set in production"),
+        ("http://portal.example.gov.cn", "must start with https://"),
+        ("portal.example.gov.cn", "must look like https://host"),
+    ],
+)
+def test_production_needs_an_https_public_address(tmp_path, monkeypatch, public_url, complaint):
+    monkeypatch.delenv("PORTAL_PUBLIC_URL", raising=False)
+    with pytest.raises(ConfigError, match=complaint):
+        load_settings({**PRODUCTION, "INSTANCE_PATH": str(tmp_path), "PUBLIC_URL": public_url})
+
+
+def test_public_address_is_normalised(tmp_path):
+    settings = load_settings({**PRODUCTION, "INSTANCE_PATH": str(tmp_path)})
+    assert settings["PUBLIC_URL"] == "https://portal.example.gov.cn"
+
+
+def test_rate_limit_counters_are_shared_by_default(tmp_path, monkeypatch):
+    monkeypatch.delenv("PORTAL_REDIS_URL", raising=False)
+    monkeypatch.delenv("PORTAL_RATELIMIT_STORAGE_URI", raising=False)
+    settings = load_settings({**PRODUCTION, "INSTANCE_PATH": str(tmp_path)})
+    assert settings["RATELIMIT_STORAGE_URI"] == "portal-db://"
+
+
+@pytest.mark.parametrize(
+    "overrides, complaint",
+    [
+        ({"RATELIMIT_ENABLED": False}, "cannot be turned off in production"),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "not shared by the workers"),
+    ],
+)
+def test_production_refuses_unshared_or_disabled_rate_limits(tmp_path, overrides, complaint):
+    with pytest.raises(ConfigError, match=complaint):
+        load_settings({**PRODUCTION, "INSTANCE_PATH": str(tmp_path), **overrides})

@@ -55,6 +55,7 @@ def test_production_refuses_to_start_without_keys(tmp_path: Path, database_url: 
                 "ENV": "production",
                 "DATABASE_URL": "postgresql://u@localhost/none",
                 "SECRET_KEY": "x" * 32,
+                "PUBLIC_URL": "https://portal.example.gov.cn",
                 "INSTANCE_PATH": str(tmp_path),
             }
         )

@@ -85,3 +85,18 @@ def test_logout_needs_a_post_with_token(client, login_as):
     assert client.get("/staff/logout").status_code == 405
     assert client.post("/staff/logout").status_code == 400
     assert client.get("/staff/").status_code == 200
+
+
+@pytest.mark.parametrize("path", ["/language/en", "/display/large-text/on"])
+def test_preference_cookies_are_secure_whenever_the_session_cookie_is(app, path):
+    """Production behind a proxy that does not say https: the setting decides, not the request."""
+    from portal import create_app
+
+    keep = ("SECRET_KEY", "DATABASE_URL", "INSTANCE_PATH", "INDEX_DIR")
+    forced = create_app({**{k: app.config[k] for k in keep}, "FORCE_HTTPS_COOKIES": True})
+    cookies = forced.test_client().get(path).headers.getlist("Set-Cookie")
+    forced.extensions["portal.db"].dispose()
+    assert cookies and all("; Secure" in cookie for cookie in cookies)
+    # Development over plain HTTP: not Secure, or the browser would drop them.
+    plain = app.test_client().get(path).headers.getlist("Set-Cookie")
+    assert plain and not any("Secure" in cookie for cookie in plain)

@@ -7,11 +7,12 @@ import time
 import pyotp
 import pytest
 from flask import Blueprint
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from portal.audit import AuditEntry
 from portal.staff import services as staff_services
 from portal.staff.access import check_staff_endpoints
+from portal.staff.models import StaffUser
 
 from .conftest import TEST_PASSWORD
 from .helpers import csrf_token, submit, totp_now
@@ -33,6 +34,38 @@ def test_first_sign_in_enrols_totp_then_signs_in(client, create_staff, db):
     db.expire_all()
     actions = db.scalars(select(AuditEntry.action).order_by(AuditEntry.seq)).all()
     assert actions[-2:] == ["staff.enrol_2fa", "staff.login"]
+
+
+def _session_cookie_contents(client) -> bytes:
+    """What anybody holding the browser can read from the signed session cookie."""
+    import base64
+    import zlib
+
+    value = client.get_cookie("portal_session").value
+    compressed = value.startswith(".")
+    payload = value.lstrip(".").split(".")[0]
+    decoded = base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    return zlib.decompress(decoded) if compressed else decoded
+
+
+def test_enrolment_secret_never_travels_in_the_session_cookie(client, create_staff, db):
+    user = create_staff("editor", enrolled=False)
+    submit(client, "/staff/login", {"username": user.username, "password": TEST_PASSWORD})
+    page = client.get("/staff/login/enrol")
+    secret = page.text.split('data-testid="totp-secret">')[1].split("<")[0].replace(" ", "")
+    assert len(secret) >= 16
+    assert secret.encode() not in _session_cookie_contents(client)
+    # Kept on the server, encrypted at rest.
+    raw = db.execute(
+        text("SELECT pending_totp_secret FROM staff_users WHERE id = :id"), {"id": user.id}
+    ).scalar_one()
+    assert raw is not None and secret.encode() not in bytes(raw)
+    submit(client, "/staff/login/enrol", {"code": totp_now(secret)})
+    assert secret.encode() not in _session_cookie_contents(client)
+    db.rollback()
+    db.expire_all()
+    enrolled = db.get(StaffUser, user.id)
+    assert enrolled.totp_secret == secret and enrolled.pending_totp_secret is None
 
 
 def test_sign_in_with_code_opens_dashboard(client, create_staff):

@@ -17,6 +17,8 @@ def test_memoised_links_match_flask_for_every_kind_of_call(app):
         ("core.home", {"_anchor": "main"}),
     ]
     for script_root in ("", "/portal"):
+        # Links follow the public address (a site mounted under a path says so there).
+        app.config["PUBLIC_URL"] = "http://localhost" + script_root
         with app.test_request_context(
             "/documents/search", base_url="http://localhost" + script_root
         ):

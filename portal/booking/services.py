@@ -16,10 +16,9 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from flask import current_app, has_request_context, url_for
+from flask import current_app, url_for
 from flask_babel import LazyString, force_locale, format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -490,12 +489,8 @@ def promote_waitlisted(db: Session, session_id: int, *, now: datetime) -> list[B
 
 
 def _find_url() -> str:
-    """The public address of the find-a-booking page, also from cron (PORTAL_PUBLIC_URL)."""
-    if has_request_context():
-        return url_for("booking.find_booking", _external=True)
-    base = urlsplit(str(current_app.config.get("PUBLIC_URL") or "http://localhost:5000"))
-    adapter = current_app.url_map.bind(base.netloc, base.path or "/", url_scheme=base.scheme)
-    return adapter.build("booking.find_booking", force_external=True)
+    """The public address of the find-a-booking page (PORTAL_PUBLIC_URL, also from cron)."""
+    return url_for("booking.find_booking", _external=True)
 
 
 def _mail(db: Session, booking: Booking, *, subject: LazyString, lead: LazyString) -> None:

@@ -27,6 +27,7 @@ from ..db import get_session, utcnow
 from ..downloads import download_response
 from ..extensions import limiter
 from ..i18n import current_locale
+from ..public_url import public_host
 from . import bp, services
 from .forms import ActionForm, BookingForm, FindBookingForm, show_error
 from .models import LOTTERY, WAITLISTED, Booking, OpenDay
@@ -210,7 +211,7 @@ def booking_ics() -> ResponseReturnValue:
     cal.add("prodid", "-//procuratorate-portal//open days//EN")
     cal.add("version", "2.0")
     event = icalendar.Event()
-    event.add("uid", f"booking-{booking.code}@{request.host}")
+    event.add("uid", f"booking-{booking.code}@{public_host()}")
     event.add("dtstamp", utcnow())
     event.add("dtstart", visit.starts_at)
     event.add("dtend", visit.ends_at)

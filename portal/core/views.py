@@ -15,7 +15,7 @@ from ..disclosure.types import DOC_TYPES
 from ..i18n import COOKIE_MAX_AGE, LANG_COOKIE, LARGE_TEXT_COOKIE, normalise_locale
 from ..page_cache import cached_page
 from ..pages.queries import list_pages
-from ..security import is_safe_next
+from ..security import cookies_secure, is_safe_next
 from . import bp
 from .areas import AREAS, AREAS_BY_SLUG
 
@@ -32,7 +32,7 @@ def _set_pref_cookie(response: ResponseReturnValue, name: str, value: str) -> No
         max_age=COOKIE_MAX_AGE,
         httponly=True,
         samesite="Lax",
-        secure=request.is_secure,
+        secure=cookies_secure(),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
+from ..crypto import EncryptedText
 from ..db import Base, UTCDateTime, utcnow
 
 ROLES = (
@@ -31,6 +32,9 @@ class StaffUser(Base):
     roles: Mapped[str] = mapped_column(String(255), default="")
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_counter: Mapped[int] = mapped_column(Integer, default=0)
+    # The secret being enrolled, until a code proves the app has it: kept here,
+    # encrypted, rather than in the session cookie, which the browser can read.
+    pending_totp_secret: Mapped[str | None] = mapped_column(EncryptedText())
     # Bumped on logout, password change or 2FA reset: older session cookies stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1)
     active: Mapped[bool] = mapped_column(Boolean, default=True)

@@ -112,6 +112,13 @@ def new_totp_secret() -> str:
     return pyotp.random_base32()
 
 
+def start_totp_enrolment(user: StaffUser) -> str:
+    """A new secret for the authenticator app, kept (encrypted) on the account until
+    a code proves the app has it; every sign-in with the password starts afresh."""
+    user.pending_totp_secret = new_totp_secret()
+    return user.pending_totp_secret
+
+
 def totp_uri(user: StaffUser, secret: str) -> str:
     return pyotp.TOTP(secret).provisioning_uri(name=user.username, issuer_name=TOTP_ISSUER)
 
@@ -152,6 +159,7 @@ def enrol_totp(
     if counter is None:
         return False
     user.totp_secret = secret
+    user.pending_totp_secret = None
     user.totp_last_counter = counter
     audit.record(
         db,
@@ -169,6 +177,7 @@ def reset_totp(db: Session, username: str, *, actor: str, actor_id: int | None =
     if user is None:
         raise StaffNotFound(username)
     user.totp_secret = None
+    user.pending_totp_secret = None
     user.totp_last_counter = 0
     user.session_version += 1
     audit.record(

@@ -70,7 +70,9 @@ def login() -> ResponseReturnValue:
             db.commit()
             failure = _generic_failure()
         else:
-            db.commit()  # a rehashed password is kept
+            if not user.totp_enrolled:
+                services.start_totp_enrolment(user)
+            db.commit()  # a rehashed password, and a new enrolment secret, are kept
             session.clear()
             session["pending_staff"] = {
                 "id": user.id,
@@ -78,7 +80,6 @@ def login() -> ResponseReturnValue:
                 "t": int(time.time()),
             }
             if not user.totp_enrolled:
-                session["enrol_secret"] = services.new_totp_secret()
                 return redirect(url_for("staff.enrol"))
             return redirect(url_for("staff.login_code"))
     return render_template("staff/login.html", form=form, failure=failure)
@@ -113,7 +114,7 @@ def login_code() -> ResponseReturnValue:
 @limiter.limit(_attempt_limit, methods=["POST"], deduct_when=_failed)
 def enrol() -> ResponseReturnValue:
     user = _pending_user()
-    secret = session.get("enrol_secret")
+    secret = user.pending_totp_secret if user is not None else None
     if user is None or user.totp_enrolled or not secret:
         flash(_("Your sign-in has expired. Please start again."))
         return redirect(url_for("staff.login"))

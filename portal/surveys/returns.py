@@ -13,9 +13,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from urllib.parse import SplitResult, urlsplit
+from urllib.parse import urlsplit
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -27,6 +27,7 @@ from ..cases.models import Case, CaseParty
 from ..crypto import keyed_hash
 from ..db import utcnow
 from ..mail import queue_mail
+from ..public_url import public_base
 from ..staff.models import StaffUser
 from ..submissions.models import Submission
 from ..submissions.services import identity_of
@@ -215,14 +216,9 @@ def _invite_one(
     return code
 
 
-def _public_base() -> SplitResult:
-    """The portal's public address (PORTAL_PUBLIC_URL), for links built outside a request."""
-    return urlsplit(str(current_app.config.get("PUBLIC_URL") or "http://localhost:5000"))
-
-
 def portal_questionnaire(db: Session, url: str) -> Questionnaire | None:
     """The portal's own questionnaire by invitation that `url` points at, open for answers."""
-    base = _public_base()
+    base = public_base()
     parts = urlsplit(url.strip())
     prefix = base.path.rstrip("/")
     if (parts.netloc and parts.netloc != base.netloc) or not parts.path.startswith(prefix):
@@ -270,9 +266,7 @@ def open_day_invitation_link(db: Session, booking: Booking, now: datetime) -> st
         target_id=q.id,
         details={"source": OPEN_DAY, "mailed": 1, "valid_days": CLI_VALID_DAYS},
     )
-    base = _public_base()
-    adapter = current_app.url_map.bind(base.netloc, base.path or "/", url_scheme=base.scheme)
-    return adapter.build("surveys.follow_invitation", {"code": code}, force_external=True)
+    return url_for("surveys.follow_invitation", code=code, _external=True)
 
 
 def open_days_with_attendees(db: Session) -> list[OpenDay]:

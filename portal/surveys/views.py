@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 
 from ..db import get_session, utcnow
 from ..extensions import limiter
+from ..security import cookies_secure
 from . import bp, services
 from .forms import AnswerForm, CodeForm
 from .labels import option_label
@@ -132,7 +133,7 @@ def answer(family_id: int) -> ResponseReturnValue:
                 path=url_for(".answer", family_id=family_id),
                 httponly=True,
                 samesite="Lax",
-                secure=request.is_secure or bool(current_app.config["SESSION_COOKIE_SECURE"]),
+                secure=cookies_secure(),
             )
         return response
     if token is None:

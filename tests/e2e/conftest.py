@@ -76,6 +76,7 @@ class LiveServer:
 @pytest.fixture
 def live_server(app: Flask) -> Iterator[LiveServer]:
     with LiveServer(app) as server:
+        app.config["PUBLIC_URL"] = server.url  # links and redirects name where the browser is
         yield server
 
 

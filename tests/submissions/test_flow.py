@@ -78,13 +78,14 @@ def test_query_code_is_shown_once(client, send):
     assert receipt.query_code not in again
 
 
-def test_qr_code_leads_to_tracking_without_the_query_code(client, send):
+def test_qr_code_leads_to_tracking_without_the_query_code(app, client, send):
     receipt = send("complaint")
     assert 'src="data:image/svg+xml' in receipt.page
     import segno
 
+    public = app.config["PUBLIC_URL"]  # never the Host the request claimed
     expected = segno.make(
-        f"http://localhost/submissions/track?code={receipt.tracking_code}", error="m"
+        f"{public}/submissions/track?code={receipt.tracking_code}", error="m"
     ).svg_data_uri(scale=4, border=2)
     assert expected in receipt.page
 
