@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 
 from ..db import get_session
 from ..extensions import limiter
+from ..inputs import as_int
 from ..pagination import parse_page
 from .indexing import get_index
 from .models import Document
@@ -54,7 +55,9 @@ def list_documents() -> ResponseReturnValue:
     doc_type = request.args.get("type")
     if doc_type and doc_type not in DOC_TYPES:
         return jsonify(error="unknown type", types=sorted(DOC_TYPES)), 400
-    year = request.args.get("year", type=int)
+    year = as_int(request.args.get("year"), maximum=9999)
+    if request.args.get("year") and year is None:
+        return jsonify(error="year must be a year, such as 2019"), 400
     items, pager = list_published(
         get_session(),
         doc_type=doc_type,
