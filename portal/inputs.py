@@ -77,17 +77,21 @@ def as_int(raw: object, maximum: int = DB_INT_MAX) -> int | None:
     return value if value <= maximum else None
 
 
+def _folded(key: object, value: object) -> object:
+    if not isinstance(value, str) or "password" in str(key):
+        return value  # files pass through; a password is a secret to match exactly
+    return fold_digits(value)
+
+
 class NormalisedParameters(ImmutableMultiDict):  # type: ignore[type-arg]
-    """Query and form values with their digits folded (files pass through)."""
+    """Query and form values with their digits folded (files and passwords as sent)."""
 
     def __init__(self, mapping: Any = None) -> None:
         if mapping is None:
             super().__init__()
             return
         items: Iterable[tuple[Any, Any]] = iter_multi_items(mapping)
-        super().__init__(
-            [(key, fold_digits(value) if isinstance(value, str) else value) for key, value in items]
-        )
+        super().__init__([(key, _folded(key, value)) for key, value in items])
 
 
 class PortalRequest(Request):

@@ -278,3 +278,20 @@ def test_a_forged_submit_key_in_any_script_is_refused_cleanly(client: FlaskClien
     )
     assert response.status_code < 500
     assert "This form has expired" in response.text
+
+
+def test_a_password_is_matched_exactly_as_typed(app: Flask, client: FlaskClient) -> None:
+    password = "correct horse ４２ battery staple"
+    with app.app_context():
+        db = get_session()
+        staff_services.create_staff(
+            db, username="fullwidth", password=password, roles=["editor"], actor="test"
+        )
+        db.commit()
+    typed = submit(client, "/staff/login", {"username": "fullwidth", "password": password})
+    assert typed.status_code == 302 and "/staff/login/" in typed.headers["Location"]
+    ascii_digits = password.translate(str.maketrans("４２", "42"))
+    other = submit(
+        app.test_client(), "/staff/login", {"username": "fullwidth", "password": ascii_digits}
+    )
+    assert other.status_code == 200, "a password with other digits signed in"
