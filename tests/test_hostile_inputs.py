@@ -37,7 +37,7 @@ from .conftest import TEST_PASSWORD
 from .helpers import csrf_token, submit, totp_now
 from .submissions.conftest import ANSWERS, PERSON
 
-INT_VALUES = ("1", str(2**31), str(2**63), "-1", "１", "٣")
+INT_VALUES = (str(2**31), str(2**63), "-1", "１", "٣")
 TEXT_VALUES = ("%00", "a%00b", "..%2F..%2Fetc", "x" * 300, quote("起诉书"), "%0A")
 BENIGN = {"kind": "complaint", "feed": "all", "state": "on", "code": "en", "slug": "x"}
 
@@ -49,7 +49,7 @@ QUERY_BUNDLES = (
     {"page": "１２", "office": "١", "month": "２０２６-１２", "year": "٢٠٢٦", "session": "１"},
     {"q": "a\x00b", "page": "\x00", "month": "\x01", "next": "/\x00", "change": "1"},
 )
-FORM_VALUES = ("a\x00b", "１２３４５６", "١٢٣٤٥٦", "²", str(10**20), "\x07", "中文" * 3000)
+FORM_VALUES = ("a\x00b", "１２３４５６", "١٢٣٤٥٦", "²", str(10**20), "\x07", "中文" * 500)
 # Fields some POST-only endpoints read, not shown on any page of an empty portal.
 EXTRA_FIELDS = ("ids", "action", "decision", "key", "rating_id", "undo", "assignee", "reason")
 # Ending or restarting the signed-in session would make the rest of the crawl anonymous.
