@@ -7,7 +7,18 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from . import audit, crypto, db, errors, i18n, mail, page_cache, security, template_globals
+from . import (
+    audit,
+    crypto,
+    db,
+    errors,
+    i18n,
+    inputs,
+    mail,
+    page_cache,
+    security,
+    template_globals,
+)
 from .config import PROJECT_ROOT, load_settings
 from .extensions import babel, csrf, init_limiter
 from .public_url import PortalFlask
@@ -25,6 +36,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
         static_url_path="/static",
     )
     app.config.from_mapping(settings)
+    inputs.init_app(app)  # first: routes bind the bounded `int` converter when registered
     app.logger.setLevel(logging.INFO)
 
     crypto.configure(app.config)

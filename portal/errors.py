@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, Response, jsonify, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 from .security import is_safe_next
 
 PAGES = {400, 403, 404, 405, 413, 429, 500}
+API_PREFIX = "/api/"  # errors under it answer JSON, whether or not a route matched
 # Fields never echoed back on the expired-form page.
 SECRET_FIELDS = ("password", "code", "csrf_token", "secret", "id_number", "token")
 
@@ -32,6 +33,23 @@ def _render(status: int, **context: object) -> ResponseReturnValue:
     return render_template(f"errors/{status}.html", **context), status
 
 
+def api_error(error: HTTPException) -> Response:
+    """An HTTP error as the API's JSON: `{"error": "not found", "status": 404, "message": ...}`."""
+    code = error.code or 500
+    response = jsonify(
+        error=(error.name or "error").lower(), status=code, message=error.description
+    )
+    response.status_code = code
+    for key, value in error.get_headers():
+        if key.lower() in {"allow", "retry-after"}:
+            response.headers[key] = value
+    return response
+
+
+def _for_api() -> bool:
+    return request.path.startswith(API_PREFIX)
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
@@ -40,6 +58,8 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException) -> ResponseReturnValue:
+        if _for_api():
+            return api_error(error)
         code = error.code or 500
         if code not in PAGES:
             return error
@@ -48,5 +68,7 @@ def init_app(app: Flask) -> None:
         return body, status, allow
 
     @app.errorhandler(InternalServerError)
-    def _server_error(_error: InternalServerError) -> ResponseReturnValue:
+    def _server_error(error: InternalServerError) -> ResponseReturnValue:
+        if _for_api():
+            return api_error(InternalServerError())  # never the original error's text
         return _render(500)

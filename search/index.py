@@ -342,6 +342,8 @@ class SearchIndex:
         parsed: ParsedQuery,
         allowed: np.ndarray | None = None,
     ) -> Match:
+        if parsed.matches_nothing:
+            return Match(np.zeros_like(snap.live), [], None)
         if parsed.empty:
             docs = snap.live if allowed is None else snap.live & allowed
             return Match(docs, [], None)

@@ -20,6 +20,9 @@ MAX_QUERY_CHARS = 200
 NOTICE_TRUNCATED = "query_truncated"
 NOTICE_SYNTAX = "syntax_ignored"
 NOTICE_RELAXED = "query_relaxed"
+# Something was typed, but only symbols (`*`, `*:*`, `(((((`): nothing to look for, so
+# nothing is found, rather than every document as for an empty query.
+NOTICE_NOTHING = "nothing_to_search"
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,10 @@ The text is cleaned (control, format and surrogate characters dropped), cut
 to `MAX_QUERY_CHARS` ("query_truncated") and normalised like documents.
 Whoosh/Lucene syntax (`field:value`, AND/OR/NOT/TO, `^`, `~`, `*`, ranges,
 leading +/-/!) is not interpreted: field prefixes and operators are dropped,
-other characters become separators, and "syntax_ignored" tells the UI.
+other characters become separators, and "syntax_ignored" tells the UI. A query
+typed with nothing left to look for (only symbols, such as `*:*` or `(((((`)
+matches no document, and "nothing_to_search" tells the UI why; only an empty
+query lists every document (of the chosen filters).
 Balanced double quotes (" “” 「」 『』) make phrases; an unbalanced quote is a
 separator. Anything shaped like a document number (…〔2019〕…号, in any
 bracket style) is also looked up in the number field.
@@ -32,7 +35,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from . import analysis
-from .model import MAX_QUERY_CHARS, NOTICE_SYNTAX, NOTICE_TRUNCATED
+from .model import MAX_QUERY_CHARS, NOTICE_NOTHING, NOTICE_SYNTAX, NOTICE_TRUNCATED
 
 MAX_CLAUSES = 12
 
@@ -85,6 +88,11 @@ class ParsedQuery:
     def empty(self) -> bool:
         return not self.clauses and not self.numbers
 
+    @property
+    def matches_nothing(self) -> bool:
+        """Text was typed but none of it can be looked for (only symbols)."""
+        return NOTICE_NOTHING in self.notices
+
 
 def fragment_term(text: str) -> Term | None:
     """The term of a quoted phrase or a synonym entry (normalised text)."""
@@ -136,6 +144,7 @@ def parse(
     """Parse user input into clauses; any input at all is accepted."""
     notices: list[str] = []
     text = text or ""
+    typed = bool(text.strip())
     if len(text) > MAX_QUERY_CHARS:
         text = text[:MAX_QUERY_CHARS]
         notices.append(NOTICE_TRUNCATED)
@@ -190,6 +199,8 @@ def parse(
         if analysis.looks_like_number(number) and number not in numbers:
             numbers.append(number)
 
+    if typed and not clauses and not numbers:
+        notices.append(NOTICE_NOTHING)
     relaxable = any(not clause.quoted and _splittable(clause.alternatives[0]) for clause in clauses)
     return ParsedQuery(tuple(clauses), tuple(numbers), tuple(notices), text.strip(), relaxable)
 

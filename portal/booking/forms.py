@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     DateField,
     DateTimeLocalField,
@@ -18,6 +17,7 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import PortalForm
 from .services import BookingError
 from .types import ALLOCATIONS, ID_TYPES
 
@@ -27,7 +27,7 @@ PHONE = Regexp(
 )
 
 
-def show_error(form: FlaskForm, exc: BookingError) -> str | None:
+def show_error(form: PortalForm, exc: BookingError) -> str | None:
     """Put a rule's message at its field, or return it for the error summary."""
     field = getattr(form, exc.field, None) if exc.field else None
     if field is not None:
@@ -36,7 +36,7 @@ def show_error(form: FlaskForm, exc: BookingError) -> str | None:
     return str(exc.message)
 
 
-class BookingForm(FlaskForm):
+class BookingForm(PortalForm):
     session_id = RadioField(
         _l("Session"), coerce=int, validators=[DataRequired(_l("Choose a session."))]
     )
@@ -87,7 +87,7 @@ class BookingForm(FlaskForm):
     )
 
 
-class FindBookingForm(FlaskForm):
+class FindBookingForm(PortalForm):
     code = StringField(
         _l("Booking code"),
         validators=[
@@ -102,18 +102,18 @@ class FindBookingForm(FlaskForm):
     )
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(PortalForm):
     code = StringField(
         _l("Booking code"),
         validators=[DataRequired(_l("Enter or scan the booking code.")), Length(max=40)],
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""
 
 
-class OfficeForm(FlaskForm):
+class OfficeForm(PortalForm):
     name = StringField(
         _l("Office name"),
         validators=[DataRequired(_l("Enter the office's name.")), Length(max=200)],
@@ -131,7 +131,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class OpenDayForm(FlaskForm):
+class OpenDayForm(PortalForm):
     office_id = SelectField(_l("Office"), coerce=int, choices=[])
     title = StringField(
         _l("Title"), validators=[DataRequired(_l("Enter the title.")), Length(max=300)]
@@ -189,7 +189,7 @@ class OpenDayForm(FlaskForm):
     )
 
 
-class SessionForm(FlaskForm):
+class SessionForm(PortalForm):
     starts_at = DateTimeLocalField(
         _l("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired(_l("Enter the start."))]
     )

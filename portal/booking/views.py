@@ -27,6 +27,7 @@ from ..db import get_session, utcnow
 from ..downloads import download_response
 from ..extensions import limiter
 from ..i18n import current_locale
+from ..inputs import as_int
 from ..public_url import public_host
 from . import bp, services
 from .forms import ActionForm, BookingForm, FindBookingForm, show_error
@@ -37,6 +38,7 @@ from .types import ID_TYPES, STATUSES
 BOOKING_LIMIT = "20 per minute"  # per address: each booking is costly to undo
 FIND_LIMIT = "10 per minute"  # codes must not be guessable by trying
 SESSION_KEY = "booking_id"
+CALENDAR_YEARS = 100  # how far from today `?month=` may go
 
 
 def _open_day(open_day_id: int) -> OpenDay:
@@ -47,8 +49,17 @@ def _open_day(open_day_id: int) -> OpenDay:
 
 
 def _office_arg() -> int | None:
-    raw = request.args.get("office", "")
-    return int(raw) if raw.isdigit() else None
+    return as_int(request.args.get("office"))
+
+
+def _month_arg(today: date) -> date:
+    """The first day of `?month=YYYY-MM`, within a century of today; this month otherwise."""
+    try:
+        year, month = (int(part) for part in request.args.get("month", "").split("-"))
+        first = date(year, month, 1)
+    except ValueError:
+        return today.replace(day=1)
+    return first if abs(first.year - today.year) <= CALENDAR_YEARS else today.replace(day=1)
 
 
 @bp.route("/")
@@ -68,11 +79,7 @@ def list_open_days() -> ResponseReturnValue:
 def calendar() -> ResponseReturnValue:
     db = get_session()
     today = services.local_date(utcnow())
-    try:
-        year, month = (int(part) for part in request.args.get("month", "").split("-"))
-        first = date(year, month, 1)
-    except ValueError:
-        first = today.replace(day=1)
+    first = _month_arg(today)
     office_id = _office_arg()
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
@@ -135,8 +142,9 @@ def book(open_day_id: int) -> ResponseReturnValue:
     form.id_type.choices = [
         SelectChoice(k, v) for k, v in ID_TYPES.items() if k in open_day.id_type_set
     ]
-    if request.method == "GET" and request.args.get("session", "").isdigit():
-        form.session_id.data = int(request.args["session"])
+    session_arg = as_int(request.args.get("session"))
+    if request.method == "GET" and session_arg is not None:
+        form.session_id.data = session_arg
     failure = None
     if form.validate_on_submit():
         db = get_session()

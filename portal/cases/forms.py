@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import MultipleFileField
 from wtforms import EmailField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
+from ..forms import PortalForm
 from .identity import valid_id_number
 from .numbers import looks_like_case_number
 from .services import clean_code
@@ -63,7 +63,7 @@ def _id_number_field(label: object) -> StringField:
     )
 
 
-class PartyInquiryForm(FlaskForm):
+class PartyInquiryForm(PortalForm):
     case_number = _case_number_field()
     name = StringField(
         _l("Your full name"),
@@ -76,7 +76,7 @@ class PartyInquiryForm(FlaskForm):
     id_number = _id_number_field(_l("Your identity number"))
 
 
-class CodeInquiryForm(FlaskForm):
+class CodeInquiryForm(PortalForm):
     case_number = _case_number_field()
     code = StringField(
         _l("Access code"),
@@ -92,7 +92,7 @@ class CodeInquiryForm(FlaskForm):
             )
 
 
-class AccessRequestForm(FlaskForm):
+class AccessRequestForm(PortalForm):
     case_number = _case_number_field()
     role = SelectField(
         _l("You are the party's"),
@@ -143,7 +143,7 @@ class AccessRequestForm(FlaskForm):
     )
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(PortalForm):
     reason = TextAreaField(
         _l("Reason"),
         validators=[
@@ -154,5 +154,5 @@ class DecisionForm(FlaskForm):
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""

@@ -6,9 +6,14 @@ from typing import Any
 
 from flask import Blueprint, abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.exceptions import HTTPException
+
+from search.model import NOTICE_NOTHING
 
 from ..db import get_session
+from ..errors import api_error
 from ..extensions import limiter
+from ..inputs import as_int
 from ..pagination import parse_page
 from .indexing import get_index
 from .models import Document
@@ -17,6 +22,21 @@ from .types import DOC_TYPES
 from .views import SEARCH_LIMIT, search_query_from_args
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+# Errors raised here answer JSON; portal.errors does the same for /api/ addresses no route matches.
+bp.register_error_handler(HTTPException, api_error)
+
+NOTHING_TO_SEARCH_HINT = (
+    "The query has no word or number to look for, so nothing matches. Symbols such as "
+    "* : ( ) are not query syntax: send words from the title or text, or a document number."
+)
+
+
+def _unknown_types() -> ResponseReturnValue | None:
+    """The 400 both listing and search answer for a `type` that is not a document type."""
+    unknown = [t for t in request.args.getlist("type") if t and t not in DOC_TYPES]
+    if unknown:
+        return jsonify(error="unknown type", status=400, types=sorted(DOC_TYPES)), 400
+    return None
 
 
 def _per_page() -> int:
@@ -51,10 +71,13 @@ def _document(doc: Document, full: bool = False) -> dict[str, Any]:
 
 @bp.route("/documents")
 def list_documents() -> ResponseReturnValue:
-    doc_type = request.args.get("type")
-    if doc_type and doc_type not in DOC_TYPES:
-        return jsonify(error="unknown type", types=sorted(DOC_TYPES)), 400
-    year = request.args.get("year", type=int)
+    refused = _unknown_types()
+    if refused is not None:
+        return refused
+    doc_type = request.args.get("type") or None
+    year = as_int(request.args.get("year"), maximum=9999)
+    if request.args.get("year") and year is None:
+        return jsonify(error="year must be a year, such as 2019", status=400), 400
     items, pager = list_published(
         get_session(),
         doc_type=doc_type,
@@ -82,6 +105,9 @@ def show_document(ref: str) -> ResponseReturnValue:
 @bp.route("/search")
 @limiter.limit(SEARCH_LIMIT)
 def search() -> ResponseReturnValue:
+    refused = _unknown_types()
+    if refused is not None:
+        return refused
     query = search_query_from_args()
     query = type(query)(**{**query.__dict__, "per_page": _per_page()})
     results = get_index().search(query)
@@ -108,6 +134,7 @@ def search() -> ResponseReturnValue:
         facets=results.facets,
         suggestion=results.suggestion,
         notices=list(results.notices),
+        hint=NOTHING_TO_SEARCH_HINT if NOTICE_NOTHING in results.notices else None,
         results=hits,
     )
 
@@ -130,6 +157,37 @@ _DOC_SCHEMA = {
         "url": {"type": "string", "format": "uri"},
     },
 }
+_ERROR = {
+    "description": "",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["error", "status"],
+                "properties": {
+                    "error": {"type": "string", "example": "unknown type"},
+                    "status": {"type": "integer"},
+                    "message": {"type": "string"},
+                    "types": {"type": "array", "items": {"type": "string"}},
+                },
+            }
+        }
+    },
+}
+
+
+def _error(description: str) -> dict[str, Any]:
+    return {**_ERROR, "description": description}
+
+
+# Every operation may meet these: a parameter refused, an address too long for the server.
+_COMMON_ERRORS = {
+    "400": _error(
+        "A parameter was refused: an unknown type, a year that is not a year, "
+        "or a control character in the address"
+    ),
+    "414": {"description": "The address is longer than the server accepts (about 4,000 bytes)"},
+}
 _PAGING = [
     {"name": "page", "in": "query", "schema": {"type": "integer", "minimum": 1}},
     {"name": "per_page", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 50}},
@@ -139,7 +197,10 @@ OPENAPI: dict[str, Any] = {
     "info": {
         "title": "Published documents of the procuratorate",
         "version": "1.0.0",
-        "description": "Read-only. Out-of-range pages are clamped; a query never causes an error.",
+        "description": (
+            "Read-only. Out-of-range pages are clamped; query text never causes an error. "
+            "Every error answers JSON: {error, status, message}."
+        ),
     },
     "paths": {
         "/api/v1/documents": {
@@ -154,7 +215,7 @@ OPENAPI: dict[str, Any] = {
                     {"name": "year", "in": "query", "schema": {"type": "integer"}},
                     *_PAGING,
                 ],
-                "responses": {"200": {"description": "A page of documents"}},
+                "responses": {"200": {"description": "A page of documents"}, **_COMMON_ERRORS},
             }
         },
         "/api/v1/documents/{ref}": {
@@ -168,8 +229,9 @@ OPENAPI: dict[str, Any] = {
                         "description": "The document",
                         "content": {"application/json": {"schema": _DOC_SCHEMA}},
                     },
-                    "404": {"description": "No such public document"},
+                    "404": _error("No such public document"),
                     "410": {"description": "Withdrawn; the reason is given"},
+                    **_COMMON_ERRORS,
                 },
             }
         },
@@ -193,8 +255,15 @@ OPENAPI: dict[str, Any] = {
                     *_PAGING,
                 ],
                 "responses": {
-                    "200": {"description": "Title, number, type, date, URL, highlighted fragment"},
-                    "429": {"description": "Too many requests from this address"},
+                    "200": {
+                        "description": (
+                            "Title, number, type, date, URL, highlighted fragment. A query of "
+                            "symbols only matches nothing: `notices` holds "
+                            "`nothing_to_search` and `hint` says what to send instead."
+                        )
+                    },
+                    **_COMMON_ERRORS,
+                    "429": _error("Too many requests from this address"),
                 },
             }
         },

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import BooleanField, DateField, SelectField, StringField, TextAreaField
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import PortalForm
 from .types import DOC_TYPES
 
 LANGUAGE_CHOICES = [
@@ -17,7 +17,7 @@ LANGUAGE_CHOICES = [
 ]
 
 
-class DocumentEditForm(FlaskForm):
+class DocumentEditForm(PortalForm):
     doc_type = SelectField(
         _l("Type"),
         choices=[SelectChoice(key, label) for key, label in DOC_TYPES.items()],
@@ -73,7 +73,7 @@ class DocumentEditForm(FlaskForm):
     )
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(PortalForm):
     reason = TextAreaField(
         _l("Reason"),
         validators=[
@@ -83,9 +83,9 @@ class ReasonForm(FlaskForm):
     )
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(PortalForm):
     file = FileField(_l("PDF file"), validators=[FileRequired(_l("Choose a PDF file."))])
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from ..forms import PortalForm
 
-class StaffLoginForm(FlaskForm):
+
+class StaffLoginForm(PortalForm):
     username = StringField(
         _l("Username"),
         validators=[DataRequired(_l("Enter your username.")), Length(max=64)],
@@ -21,7 +22,7 @@ class StaffLoginForm(FlaskForm):
     )
 
 
-class StaffCodeForm(FlaskForm):
+class StaffCodeForm(PortalForm):
     code = StringField(
         _l("6-digit code from your authenticator app"),
         validators=[

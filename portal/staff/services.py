@@ -130,7 +130,7 @@ def totp_qr_svg(uri: str, title: str) -> str:
 
 def _matching_counter(secret: str, code: str, at: float) -> int | None:
     code = "".join(code.split())
-    if not (code.isdigit() and len(code) == 6):
+    if not (code.isascii() and code.isdigit() and len(code) == 6):
         return None
     totp = pyotp.TOTP(secret)
     now_counter = int(at) // totp.interval

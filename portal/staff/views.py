@@ -13,6 +13,7 @@ from sqlalchemy import select
 from .. import audit
 from ..db import get_session
 from ..extensions import limiter
+from ..pagination import parse_page
 from . import bp, services
 from .access import current_staff, roles_required, sign_in, sign_out, staff_public
 from .forms import StaffCodeForm, StaffLoginForm
@@ -160,7 +161,7 @@ def dashboard() -> ResponseReturnValue:
 @roles_required("admin")
 def audit_log() -> ResponseReturnValue:
     db = get_session()
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = parse_page(request.args.get("page"))
     per_page = 50
     entries = db.scalars(
         select(audit.AuditEntry)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     Field,
@@ -24,6 +23,7 @@ from wtforms.validators import (
 )
 
 from ..disclosure.guard import is_valid_id_number
+from ..forms import PortalForm
 from .types import RATINGS, Kind
 
 NAME_MAX = 60
@@ -36,7 +36,7 @@ class LimitedText:
     def __init__(self, limit: int) -> None:
         self.limit = limit
 
-    def __call__(self, form: FlaskForm, field: Field) -> None:
+    def __call__(self, form: PortalForm, field: Field) -> None:
         length = len(field.data or "")
         if length > self.limit:
             raise ValidationError(
@@ -55,11 +55,11 @@ class Honeypot:
     website = StringField(_l("Leave this field empty"), validators=[Optional()])
 
 
-class StartForm(FlaskForm):
+class StartForm(PortalForm):
     """The start page's button: only the CSRF token."""
 
 
-class AnonymityForm(FlaskForm):
+class AnonymityForm(PortalForm):
     anonymous = RadioField(
         _l("Do you want to give your name?"),
         choices=[
@@ -70,7 +70,7 @@ class AnonymityForm(FlaskForm):
     )
 
 
-class IdentityForm(FlaskForm):
+class IdentityForm(PortalForm):
     name = StringField(
         _l("Full name"),
         validators=[
@@ -118,7 +118,7 @@ class IdentityForm(FlaskForm):
             raise ValidationError(_l("Enter a phone number we can call, for example 13912345678."))
 
 
-class ContactForm(FlaskForm):
+class ContactForm(PortalForm):
     """For anonymous people: an optional address to hear that there is news."""
 
     email = IdentityForm.email
@@ -126,10 +126,10 @@ class ContactForm(FlaskForm):
 
 def details_form(
     kind: Kind, max_text: int, formdata: object = None, data: dict | None = None
-) -> FlaskForm:
+) -> PortalForm:
     """The kind's own questions, built from its list in types.py."""
 
-    class DetailsForm(FlaskForm):
+    class DetailsForm(PortalForm):
         pass
 
     for question in kind.questions:
@@ -150,17 +150,17 @@ def details_form(
     return DetailsForm(formdata=formdata)
 
 
-class UploadForm(FlaskForm):
+class UploadForm(PortalForm):
     file = FileField(_l("Add a file"))
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(PortalForm):
     submit_key = HiddenField()
     website = Honeypot.website
     challenge = StringField(_l("Your answer"), validators=[Optional(), Length(max=5)])
 
 
-class TrackForm(FlaskForm):
+class TrackForm(PortalForm):
     tracking_code = StringField(
         _l("Tracking code"),
         validators=[DataRequired(_l("Enter your tracking code."))],
@@ -173,12 +173,12 @@ class TrackForm(FlaskForm):
     )
 
 
-class AddInformationForm(FlaskForm):
+class AddInformationForm(PortalForm):
     text = TextAreaField(_l("Information to add"), validators=[Optional()])
     file = FileField(_l("Attach a file (optional)"))
 
 
-class RatingForm(FlaskForm):
+class RatingForm(PortalForm):
     rating = RadioField(
         _l("How satisfied are you with this reply?"),
         choices=[SelectChoice(k, v) for k, v in RATINGS.items()],
@@ -190,7 +190,7 @@ class RatingForm(FlaskForm):
     )
 
 
-class ResetForm(FlaskForm):
+class ResetForm(PortalForm):
     tracking_code = TrackForm.tracking_code
     id_number = StringField(
         _l("Identity card number"),
@@ -204,7 +204,7 @@ class ResetForm(FlaskForm):
 # --- staff ------------------------------------------------------------------------------
 
 
-class ReplyForm(FlaskForm):
+class ReplyForm(PortalForm):
     status = SelectField(_l("New status"), choices=[], validate_choice=False)
     body = TextAreaField(
         _l("Reply to the citizen"),
@@ -215,7 +215,7 @@ class ReplyForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(PortalForm):
     kind = SelectField(
         _l("Type of note"),
         choices=[
@@ -232,16 +232,16 @@ class NoteForm(FlaskForm):
     )
 
 
-class AssignForm(FlaskForm):
+class AssignForm(PortalForm):
     assignee = SelectField(_l("Assign to"), choices=[], validate_choice=False)
 
 
-class SpamForm(FlaskForm):
+class SpamForm(PortalForm):
     reason = StringField(
         _l("Why is this spam or abuse?"),
         validators=[DataRequired(_l("Say why this is spam or abuse.")), Length(max=500)],
     )
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""

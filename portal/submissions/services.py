@@ -41,6 +41,9 @@ from .models import (
 from .types import FINISHED, KINDS, PROCEDURAL, RATINGS, TRANSITIONS
 
 DRAFT_LIFETIME = timedelta(hours=24)
+# What a phone number keeps of what was typed (other-script digits are folded to ASCII
+# when the request is read, see portal.inputs; "²" is not a digit of a phone number).
+PHONE_CHARACTERS = frozenset("0123456789+")
 
 
 class SubmissionError(Exception):
@@ -264,7 +267,7 @@ def validate_identity(values: Mapping[str, str]) -> dict[str, str]:
     """Clean real-name details; raise SubmissionError at the first field that is wrong."""
     name = (values.get("name") or "").strip()
     id_number = (values.get("id_number") or "").strip().upper()
-    phone = "".join(ch for ch in (values.get("phone") or "") if ch.isdigit() or ch == "+")
+    phone = "".join(ch for ch in (values.get("phone") or "") if ch in PHONE_CHARACTERS)
     if not name:
         raise SubmissionError(_l("Enter your full name."), "name")
     if not is_valid_id_number(id_number):
@@ -370,7 +373,8 @@ def submit_draft(
     """Turn a draft into a submission, once: a second submit returns the first record."""
     if draft.submission_id is not None:
         return Created(db.get(Submission, draft.submission_id), None)  # type: ignore[arg-type]
-    if not secrets.compare_digest(submit_key or "", draft.submit_key):
+    # Bytes: compare_digest refuses non-ASCII text, and the key comes from the visitor.
+    if not secrets.compare_digest((submit_key or "").encode(), draft.submit_key.encode()):
         raise SubmissionError(_l("This form has expired. Check your answers and send them again."))
     answers = draft_answers(draft)
     anonymous = answers.get("anonymous") == "yes"
@@ -540,9 +544,10 @@ def reset_query_code(
     if submission is None or submission.anonymous:
         raise CodesNotRecognised()
     identity = identity_of(submission)
-    digits = "".join(ch for ch in phone if ch.isdigit() or ch == "+")
+    digits = "".join(ch for ch in phone if ch in PHONE_CHARACTERS)
     same_id = keyed_hash(id_number, "submission-id-number") == submission.id_number_hash
-    if not (same_id and secrets.compare_digest(digits, identity.get("phone", ""))):
+    same_phone = secrets.compare_digest(digits.encode(), identity.get("phone", "").encode())
+    if not (same_id and same_phone):
         raise CodesNotRecognised()
     new_code = codes.new_query_code()
     submission.query_hash = codes.hash_query_code(new_code)

@@ -25,6 +25,7 @@ from .. import audit
 from ..db import get_session, utcnow, write_intent
 from ..downloads import download_response
 from ..i18n import current_locale
+from ..inputs import as_int
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from . import files as stored_files
@@ -103,7 +104,7 @@ def bulk() -> ResponseReturnValue:
     if form.validate_on_submit():
         db = get_session()
         staff = _staff()
-        ids = [int(i) for i in request.form.getlist("ids") if i.isdigit()][:200]
+        ids = [i for i in map(as_int, request.form.getlist("ids")) if i is not None][:200]
         action = request.form.get("action")
         for submission in db.scalars(select(Submission).where(Submission.id.in_(ids))):
             if action == "assign_me":
@@ -291,8 +292,8 @@ def assign(submission_id: int) -> ResponseReturnValue:
     form = AssignForm()
     if form.validate_on_submit():
         db = get_session()
-        raw = form.assignee.data or ""
-        assignee = db.get(StaffUser, int(raw)) if raw.isdigit() else None
+        assignee_id = as_int(form.assignee.data)
+        assignee = db.get(StaffUser, assignee_id) if assignee_id is not None else None
         if assignee is not None and not assignee.has_any_role(*HANDLERS):
             abort(400)
         services.assign(db, submission, assignee, _staff())
@@ -353,7 +354,8 @@ def follow_ups() -> ResponseReturnValue:
     db = get_session()
     form = ActionForm()
     if form.validate_on_submit():
-        rating = db.get(ReplyRating, int(request.form.get("rating_id", "0") or 0))
+        rating_id = as_int(request.form.get("rating_id"))
+        rating = db.get(ReplyRating, rating_id) if rating_id is not None else None
         if rating is None:
             abort(404)
         services.follow_up_rating(db, rating, _staff(), utcnow())

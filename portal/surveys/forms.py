@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,10 +15,11 @@ from wtforms import (
 from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from ..forms import PortalForm
 from .labels import AUDIENCE_LABELS, KIND_LABELS
 
 
-class QuestionnaireEditForm(FlaskForm):
+class QuestionnaireEditForm(PortalForm):
     title = StringField(
         _l("Title"),
         validators=[
@@ -62,7 +62,7 @@ class QuestionnaireEditForm(FlaskForm):
     )
 
 
-class QuestionAddForm(FlaskForm):
+class QuestionAddForm(PortalForm):
     section = StringField(
         _l("Section heading"),
         validators=[
@@ -132,7 +132,7 @@ VALID_DAYS = IntegerField(
 )
 
 
-class InvitationForm(FlaskForm):
+class InvitationForm(PortalForm):
     emails = TextAreaField(
         _l("E-mail addresses"),
         validators=[Optional(), Length(max=50_000)],
@@ -155,7 +155,7 @@ class InvitationForm(FlaskForm):
     valid_days = VALID_DAYS
 
 
-class CodeForm(FlaskForm):
+class CodeForm(PortalForm):
     code = StringField(
         _l("Invitation code"),
         validators=[
@@ -166,17 +166,17 @@ class CodeForm(FlaskForm):
     )
 
 
-class AnswerForm(FlaskForm):
+class AnswerForm(PortalForm):
     """The CSRF token and, at a kiosk, the visit's answer token; answers are read by the service."""
 
     token = HiddenField()
 
 
-class ActionForm(FlaskForm):
+class ActionForm(PortalForm):
     """A button that changes something: only the CSRF token."""
 
 
-class ReturnVisitForm(FlaskForm):
+class ReturnVisitForm(PortalForm):
     """Invite the people on one of the portal's own lists (return visits)."""
 
     source = SelectField(

@@ -21,6 +21,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..crypto import keyed_hash
 from ..db import utcnow
+from ..inputs import CONTROL_MESSAGE, has_control
 from ..mail import queue_mail
 from ..staff.models import StaffUser
 from .models import (
@@ -410,7 +411,9 @@ def parse_answers(q: Questionnaire, form: Mapping[str, Sequence[str]]) -> Parsed
                     parsed.errors[question.id] = _l("Enter your answer to this question.")
                 continue
             limit = question.max_length or MAX_TEXT_LENGTH
-            if len(text) > limit:
+            if has_control(text, multiline=True):
+                parsed.errors[question.id] = CONTROL_MESSAGE
+            elif len(text) > limit:
                 parsed.errors[question.id] = _l(
                     "Your answer must be %(limit)d characters or fewer.", limit=limit
                 )

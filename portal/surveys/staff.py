@@ -25,6 +25,7 @@ from wtforms.fields import SelectChoice
 from .. import audit
 from ..db import get_session
 from ..downloads import download_response
+from ..inputs import as_int
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from . import results, returns, services
@@ -185,7 +186,7 @@ def _question_fields(form: QuestionAddForm) -> services.QuestionFields:
         min_choices=form.min_choices.data,
         max_choices=form.max_choices.data,
         max_length=form.max_length.data,
-        condition_option_id=int(condition) if condition and condition.isdigit() else None,
+        condition_option_id=as_int(condition),
     )
 
 

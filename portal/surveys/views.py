@@ -22,6 +22,7 @@ from werkzeug.wrappers import Response
 
 from ..db import get_session, utcnow
 from ..extensions import limiter
+from ..inputs import strip_controls
 from ..security import cookies_secure
 from . import bp, services
 from .forms import AnswerForm, CodeForm
@@ -72,7 +73,9 @@ def render_answer_page(
     failure: str | None = None,
     status: int = 200,
 ) -> ResponseReturnValue:
-    values = {key: request.form.getlist(key) for key in request.form} if parsed else {}
+    # What was typed, shown again without any control character the answers were refused for.
+    form_values = request.form.lists() if parsed else ()
+    values = {key: [strip_controls(v, multiline=True) for v in typed] for key, typed in form_values}
     return (
         render_template(
             "surveys/answer.html",

@@ -1,0 +1,37 @@
+"""The base of every form: control characters are refused at the field that holds them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_wtf import FlaskForm
+from wtforms.widgets import TextArea
+
+from .inputs import CONTROL_MESSAGE, has_control, strip_controls
+
+
+class PortalForm(FlaskForm):
+    """A Flask-WTF form that never passes a control character on.
+
+    A field holding one (NUL, escape, ...; tab and newlines are fine in
+    multi-line text) fails with a message, and its value is kept without the
+    character, so the page shows again with everything else the person typed.
+    The field's own validators see only the cleaned value: none of them takes
+    a NUL to the database.
+    """
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        refused = []
+        for field in self:
+            raw = [v for v in (field.raw_data or []) if isinstance(v, str)]
+            multiline = isinstance(field.widget, TextArea)
+            if not any(has_control(value, multiline) for value in raw):
+                continue
+            refused.append(field)
+            field.raw_data = [strip_controls(value, multiline) for value in raw]
+            if isinstance(field.data, str):
+                field.data = strip_controls(field.data, multiline)
+        valid = super().validate(extra_validators=extra_validators)
+        for field in refused:
+            field.errors = [CONTROL_MESSAGE]
+        return valid and not refused
