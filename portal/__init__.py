@@ -7,7 +7,7 @@ from collections.abc import Mapping
 
 from flask import Flask
 
-from . import audit, crypto, db, errors, i18n, mail, page_cache, security, template_globals
+from . import audit, crypto, db, errors, i18n, page_cache, security, template_globals
 from .config import PROJECT_ROOT, load_settings
 from .extensions import babel, csrf, init_limiter
 
@@ -29,7 +29,6 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     crypto.configure(app.config)
     security.init_app(app)
     db.init_app(app)
-    mail.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     init_limiter(app)
