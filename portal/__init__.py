@@ -14,7 +14,6 @@ from . import (
     errors,
     i18n,
     inputs,
-    mail,
     page_cache,
     security,
     template_globals,
@@ -42,7 +41,6 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     crypto.configure(app.config)
     security.init_app(app)
     db.init_app(app)
-    mail.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale)
     csrf.init_app(app)
     init_limiter(app)

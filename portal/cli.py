@@ -13,7 +13,7 @@ from flask.cli import AppGroup
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from . import audit, crypto, keys, mail, migrate
+from . import audit, crypto, keys, migrate
 from .backup import backup_cli
 from .booking.cli import booking_cli
 from .booking.demo import load_demo_open_days
@@ -23,6 +23,7 @@ from .db import get_session, utcnow
 from .disclosure import indexing
 from .disclosure.loader import load_documents
 from .disclosure.models import Document
+from .mail_cli import mail_cli
 from .pages.services import load_pages
 from .staff import services as staff_services
 from .staff.models import ROLES
@@ -196,20 +197,6 @@ def search_check() -> None:
         click.echo(f"In the index but not published: {result.extra[:50]}", err=True)
     click.echo("Run `flask search sync`, or `flask search rebuild`.", err=True)
     sys.exit(1)
-
-
-mail_cli = AppGroup("mail", help="The outgoing mail outbox.")
-
-
-@mail_cli.command("send-pending")
-def mail_send_pending() -> None:
-    """Send queued and failed mail that is due (cron-friendly; never sends a mail twice)."""
-    report = mail.send_pending(get_session(), current_app.config)
-    click.echo(f"{report.sent} sent, {report.failed} failed (kept for a later try).")
-    if report.gave_up:
-        click.echo(f"{report.gave_up} reached the attempt limit; check the mail server.", err=True)
-    if report.failed:
-        sys.exit(1)
 
 
 keys_cli = AppGroup("keys", help="Encryption keys for personal data at rest.")

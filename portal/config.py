@@ -71,6 +71,8 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "MAIL_SENDER": _env("MAIL_SENDER", "noreply@procuratorate.example"),
         "MAIL_ENABLED": _env_bool("MAIL_ENABLED", True),
         "MAIL_MAX_ATTEMPTS": _env_int("MAIL_MAX_ATTEMPTS", 8),
+        # Seconds the mail sender waits on the SMTP server before counting a failed attempt.
+        "MAIL_TIMEOUT": _env_int("MAIL_TIMEOUT", 10),
         "DATA_KEYS": _env("DATA_KEYS"),
         "LOOKUP_KEY": _env("LOOKUP_KEY"),
         "REDIS_URL": _env("REDIS_URL"),

@@ -1,9 +1,12 @@
 """Outgoing mail through an outbox table, so a mail failure never loses anything.
 
 A service calls `queue_mail` inside its own transaction: the mail exists only
-if the change that caused it was committed. After the request commits, the
-mails it queued are sent at once; whatever fails stays in the outbox with a
-back-off and is retried by `flask mail send-pending` (run it from cron).
+if the change that caused it was committed. Requests never talk to the SMTP
+server (a slow or silent one would hold the citizen's request): mail is sent
+by `flask mail worker` (a loop) or `flask mail send-pending` (cron), both
+through `send_pending`. A failure stays in the outbox with a back-off; after
+the last attempt the mail is given up, shown on the staff dashboard, and can
+be put back with `flask mail requeue`.
 
 Recipient and body are encrypted at rest. Subjects must carry no personal data
 or case content: services pass fixed, translated subjects.
@@ -11,22 +14,25 @@ or case content: services pass fixed, translated subjects.
 
 from __future__ import annotations
 
+import logging
 import smtplib
 import ssl
-from collections.abc import Iterable, Mapping
+import threading
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
-from flask import Flask, current_app, g, has_app_context
-from sqlalchemy import Integer, String, event, or_, select, update
+from sqlalchemy import ColumnElement, Integer, String, case, func, or_, select, update
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from .crypto import EncryptedText
 from .db import Base, UTCDateTime, utcnow
 
 CLAIM_SECONDS = 300
+log = logging.getLogger(__name__)
 
 
 class OutboxMail(Base):
@@ -51,7 +57,6 @@ def queue_mail(db: Session, *, to: str, subject: str, body: str) -> OutboxMail:
     mail = OutboxMail(recipient=to.strip(), subject=subject, body=body)
     db.add(mail)
     db.flush()
-    db.info.setdefault("mail_outbox", []).append(mail.id)
     return mail
 
 
@@ -69,11 +74,13 @@ def send_pending(
     ids: Iterable[int] | None = None,
     now: datetime | None = None,
     limit: int = 500,
+    stop: threading.Event | None = None,
 ) -> SendReport:
     """Send due mails (or just `ids`), each claimed first so two senders never both send it.
 
     Commits after each claim and each result: a crash between them leaves the
-    claim to expire, and the mail is tried again later.
+    claim to expire, and the mail is tried again later. `stop` (set by the
+    worker on SIGTERM) ends the run between two mails.
     """
     now = now or utcnow()
     report = SendReport()
@@ -86,6 +93,8 @@ def send_pending(
     candidates = list(db.scalars(query.order_by(OutboxMail.id).limit(limit)))
     db.commit()
     for mail_id in candidates:
+        if stop is not None and stop.is_set():
+            break
         if not _claim(db, mail_id, now):
             continue
         mail = db.get(OutboxMail, mail_id)
@@ -94,7 +103,7 @@ def send_pending(
             _deliver(config, mail)
         except (OSError, smtplib.SMTPException) as exc:
             mail.attempts += 1
-            mail.last_error = f"{type(exc).__name__}"[:200]
+            mail.last_error = _error_name(exc)
             mail.next_attempt_at = now + timedelta(minutes=2 ** min(mail.attempts, 10))
             mail.claimed_until = None
             report.failed += 1
@@ -107,6 +116,14 @@ def send_pending(
             report.sent += 1
         db.commit()
     return report
+
+
+def _error_name(exc: BaseException) -> str:
+    """What went wrong, without the server's words (which may quote the recipient)."""
+    # smtplib reports a server that stopped answering as "disconnected": name the timeout.
+    if isinstance(exc, TimeoutError) or isinstance(exc.__context__, TimeoutError):
+        return "TimeoutError"
+    return type(exc).__name__[:200]
 
 
 def _claim(db: Session, mail_id: int, now: datetime) -> bool:
@@ -134,7 +151,8 @@ def _deliver(config: Mapping[str, object], mail: OutboxMail) -> None:
     message["Message-ID"] = make_msgid(domain=str(config["MAIL_SENDER"]).rpartition("@")[2])
     message.set_content(mail.body)
     host, port = str(config["MAIL_SERVER"]), int(config["MAIL_PORT"])  # type: ignore[arg-type]
-    with smtplib.SMTP(host, port, timeout=10) as smtp:
+    timeout = float(config.get("MAIL_TIMEOUT", 10))  # type: ignore[arg-type]
+    with smtplib.SMTP(host, port, timeout=timeout) as smtp:
         if config.get("MAIL_USE_TLS"):
             smtp.starttls(context=ssl.create_default_context())
         if config.get("MAIL_USERNAME"):
@@ -142,27 +160,74 @@ def _deliver(config: Mapping[str, object], mail: OutboxMail) -> None:
         smtp.send_message(message)
 
 
-@event.listens_for(Session, "after_commit")
-def _note_queued(db: Session) -> None:
-    queued = db.info.pop("mail_outbox", None)
-    if queued and has_app_context():
-        g.setdefault("mail_outbox_ids", []).extend(queued)
+def given_up(max_attempts: int) -> ColumnElement[bool]:
+    """SQL condition: unsent mail that reached the attempt limit."""
+    return (OutboxMail.sent_at.is_(None)) & (OutboxMail.attempts >= max_attempts)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_queued(db: Session) -> None:
-    db.info.pop("mail_outbox", None)
+@dataclass(frozen=True)
+class OutboxCounts:
+    waiting: int  # not sent yet, still being tried
+    failed: int  # given up after the last attempt: needs `flask mail requeue`
 
 
-def init_app(app: Flask) -> None:
-    @app.teardown_request
-    def _send_queued(_exc: BaseException | None) -> None:
-        ids = g.pop("mail_outbox_ids", None)
-        if not ids:
-            return
-        from .db import get_session
+def outbox_counts(db: Session, max_attempts: int) -> OutboxCounts:
+    failed = OutboxMail.attempts >= max_attempts
+    waiting, given = db.execute(
+        select(func.count(case((~failed, 1))), func.count(case((failed, 1)))).where(
+            OutboxMail.sent_at.is_(None)
+        )
+    ).one()
+    return OutboxCounts(waiting=waiting or 0, failed=given or 0)
 
+
+def requeue(
+    db: Session, max_attempts: int, *, ids: Iterable[int] | None = None, now: datetime | None = None
+) -> int:
+    """Give unsent mail a fresh set of attempts, due now: `ids`, or every given-up mail.
+
+    Sent mail is never requeued. Returns how many mails were requeued; the caller commits.
+    """
+    condition = (
+        OutboxMail.sent_at.is_(None) & OutboxMail.id.in_(list(ids))
+        if ids is not None
+        else given_up(max_attempts)
+    )
+    result = db.execute(
+        update(OutboxMail)
+        .where(condition)
+        .values(attempts=0, next_attempt_at=now or utcnow(), claimed_until=None)
+    )
+    return result.rowcount or 0
+
+
+def run_worker(
+    session: Callable[[], Session],
+    config: Mapping[str, object],
+    *,
+    interval: float,
+    stop: threading.Event,
+) -> None:
+    """Send due mail every `interval` seconds until `stop` is set (by SIGTERM).
+
+    Each round is `send_pending`, as in cron; a database that is briefly
+    unavailable only skips a round.
+    """
+    while not stop.is_set():
+        db = session()
         try:
-            send_pending(get_session(), current_app.config, ids=ids)
-        except Exception:  # noqa: BLE001 - the outbox keeps it; `flask mail send-pending` retries
-            current_app.logger.exception("sending queued mail failed; it stays in the outbox")
+            report = send_pending(db, config, stop=stop)
+        except SQLAlchemyError:
+            log.exception("mail worker: the outbox could not be read; trying again")
+            db.rollback()
+        else:
+            if report.sent or report.failed:
+                log.info(
+                    "mail worker: %d sent, %d failed, %d given up",
+                    report.sent,
+                    report.failed,
+                    report.gave_up,
+                )
+        finally:
+            db.close()
+        stop.wait(interval)

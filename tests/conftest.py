@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from portal import create_app
 from portal.db import get_session
+from portal.mail import SendReport, send_pending
 from portal.migrate import upgrade
 from portal.models import Base
 from portal.staff import services as staff_services
@@ -111,6 +112,30 @@ def mailbox(smtp_server: tuple[Mailbox, int]) -> Mailbox:
     box, _port = smtp_server
     box.messages.clear()
     return box
+
+
+@pytest.fixture
+def silent_smtp() -> Iterator[int]:
+    """A loopback port whose server accepts connections and never says a word."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)  # the kernel completes the connections; nobody reads or writes
+        yield listener.getsockname()[1]
+
+
+@pytest.fixture
+def deliver_mail(app: Flask) -> Callable[[], SendReport]:
+    """Send the queued mail now, with the function `flask mail worker` and cron run.
+
+    Requests only queue mail; a test that expects mail calls this first, as the
+    worker would have done a moment later.
+    """
+
+    def deliver() -> SendReport:
+        with app.app_context():
+            return send_pending(get_session(), app.config)
+
+    return deliver
 
 
 @pytest.fixture

@@ -157,6 +157,10 @@ class AccessRequest(Base):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     code_hash: Mapped[str | None] = mapped_column(String(200))
+    # HMAC of the access code with the lookup key: finds the one request a typed code
+    # belongs to, so that only that request's argon2 hash is verified. NULL for codes
+    # approved before it existed (see `services.find_case_with_code`).
+    code_lookup: Mapped[str | None] = mapped_column(String(64), index=True)
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 

@@ -17,10 +17,11 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from .. import audit
+from ..crypto import keyed_hash
 from ..db import utcnow
 from ..disclosure.models import Document
 from ..mail import queue_mail
@@ -132,6 +133,11 @@ def clean_code(value: str) -> str:
     return "".join(ch for ch in (value or "").upper() if ch.isalnum())
 
 
+def code_lookup_hash(code: str) -> str:
+    """The keyed hash a typed access code is looked up by."""
+    return keyed_hash(clean_code(code), "cases.access-code")
+
+
 def find_case_with_code(
     db: Session,
     *,
@@ -140,24 +146,47 @@ def find_case_with_code(
     now: datetime | None = None,
     tz: str = "Asia/Shanghai",
 ) -> CaseView | None:
-    """The case if `code` belongs to an approved, unexpired request for it; else None."""
+    """The case if `code` belongs to an approved, unexpired request for it; else None.
+
+    The code is looked up by its keyed hash, then exactly one argon2 hash is
+    verified: the request's, or a dummy one when no request has this code. An
+    unknown case number, a wrong code for a case with many approved requests
+    and the right code therefore cost the same.
+
+    Codes approved before the keyed hash existed have none (their clear value
+    was never stored). Until they expire they are still checked one by one,
+    only when no request matched by keyed hash; the first successful use
+    stores their keyed hash, so each such case drops out of this path.
+    """
     now = now or utcnow()
     key = case_number_key(case_number)
     typed = clean_code(code)
+    lookup = code_lookup_hash(typed)
     candidates = db.scalars(
-        select(AccessRequest).where(
+        select(AccessRequest)
+        .where(
             AccessRequest.number_key == key,
             AccessRequest.status == "approved",
             AccessRequest.code_hash.is_not(None),
+            or_(
+                AccessRequest.code_lookup == lookup,
+                and_(AccessRequest.code_lookup.is_(None), AccessRequest.expires_at > now),
+            ),
         )
+        .order_by(AccessRequest.id)
     ).all()
+    keyed = [r for r in candidates if r.code_lookup == lookup]
+    # One verification when the keyed hash decides; older codes only as a fallback.
+    to_verify: list[AccessRequest | None] = keyed[:1] or candidates or [None]
     match = None
-    for request in candidates or [None]:
+    for request in to_verify:
         try:
             _hasher.verify(request.code_hash if request else _DUMMY_HASH, typed)
         except (VerificationError, InvalidHashError):
             continue
         match = request
+    if match is not None and match.code_lookup is None:
+        match.code_lookup = lookup
     case = None
     if match is not None and match.expires_at and match.expires_at > now:
         case = db.scalar(
@@ -262,6 +291,7 @@ def approve_access_request(
     code = new_access_code()
     _decide(db, request, status="approved", reason=reason, officer=officer, now=now)
     request.code_hash = _hasher.hash(clean_code(code))
+    request.code_lookup = code_lookup_hash(code)
     request.expires_at = now + timedelta(days=access_days)
     db.flush()
     with force_locale(request.locale):

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import audit
+from .. import audit, mail
 from ..db import get_session
 from ..extensions import limiter
 from ..pagination import parse_page
@@ -154,7 +154,12 @@ def logout() -> ResponseReturnValue:
 @bp.route("/")
 @roles_required()
 def dashboard() -> ResponseReturnValue:
-    return render_template("staff/dashboard.html")
+    staff = current_staff()
+    outbox = None
+    if staff is not None and staff.has_any_role("admin"):
+        # Mail is sent outside requests: admins see here when it is stuck.
+        outbox = mail.outbox_counts(get_session(), int(current_app.config["MAIL_MAX_ATTEMPTS"]))
+    return render_template("staff/dashboard.html", outbox=outbox)
 
 
 @bp.route("/audit")

@@ -31,10 +31,14 @@ def overdue() -> None:
 
 @submissions_cli.command("purge-drafts")
 def purge_drafts() -> None:
-    """Delete unfinished forms older than a day, with their files."""
+    """Delete unfinished forms older than a day, with their files, and forget query
+    codes kept for the confirmation page once its window has passed."""
     db = get_session()
-    count = services.purge_drafts(
+    purged = services.purge_drafts(
         db, utcnow(), Path(str(current_app.config["SUBMISSIONS_FILES_DIR"]))
     )
     db.commit()
-    click.echo(f"Deleted {count} old drafts.")
+    click.echo(
+        f"Deleted {purged.drafts} old drafts; forgot {purged.query_codes} query codes "
+        "past their confirmation window."
+    )

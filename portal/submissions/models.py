@@ -145,8 +145,10 @@ class SubmissionDraft(Base):
     """The answers of a form in progress, kept on the server, never in the cookie.
 
     The cookie holds only `token`. After submitting, `submission_id` points to
-    the record (so a second submit finds it) and `query_code` holds the secret
-    until the confirmation page has shown it once.
+    the record (so a second submit finds it) and `query_code` holds the secret,
+    encrypted, for a short while after `submitted_at`: a confirmation page lost
+    on the way can be loaded again from the same browser. It is cleared when
+    the person says they have written it down, or by the purge after the window.
     """
 
     __tablename__ = "submission_drafts"
@@ -159,6 +161,7 @@ class SubmissionDraft(Base):
     challenge_answer: Mapped[str | None] = mapped_column(String(20))
     submission_id: Mapped[int | None] = mapped_column(ForeignKey("submissions.id"))
     query_code: Mapped[str | None] = mapped_column(EncryptedText)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
 

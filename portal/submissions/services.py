@@ -18,7 +18,7 @@ from pathlib import Path
 from flask_babel import LazyString, force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
@@ -44,6 +44,9 @@ DRAFT_LIFETIME = timedelta(hours=24)
 # What a phone number keeps of what was typed (other-script digits are folded to ASCII
 # when the request is read, see portal.inputs; "²" is not a digit of a phone number).
 PHONE_CHARACTERS = frozenset("0123456789+")
+# How long the confirmation page can be shown again, query code included, in the
+# browser that sent the submission (a page lost on the way loses nothing).
+QUERY_CODE_WINDOW = timedelta(minutes=30)
 
 
 class SubmissionError(Exception):
@@ -200,8 +203,15 @@ def remove_draft_file(db: Session, draft: SubmissionDraft, file_id: int, directo
     db.flush()
 
 
-def purge_drafts(db: Session, now: datetime, directory: Path) -> int:
-    """Delete drafts left for longer than a day, with their unsent files."""
+@dataclass
+class Purged:
+    drafts: int  # unfinished or old drafts deleted, with their unsent files
+    query_codes: int  # query codes forgotten after the confirmation window
+
+
+def purge_drafts(db: Session, now: datetime, directory: Path) -> Purged:
+    """Delete drafts left for longer than a day, with their unsent files, and forget
+    the query codes of submitted drafts whose confirmation window has passed."""
     old = db.scalars(
         select(SubmissionDraft).where(SubmissionDraft.updated_at < now - DRAFT_LIFETIME)
     ).all()
@@ -212,7 +222,18 @@ def purge_drafts(db: Session, now: datetime, directory: Path) -> int:
                 db.delete(item)
         db.delete(draft)
     db.flush()
-    return len(old)
+    forgotten = db.execute(
+        update(SubmissionDraft)
+        .where(
+            SubmissionDraft.query_code.is_not(None),
+            or_(
+                SubmissionDraft.submitted_at.is_(None),
+                SubmissionDraft.submitted_at < now - QUERY_CODE_WINDOW,
+            ),
+        )
+        .values(query_code=None)
+    )
+    return Purged(drafts=len(old), query_codes=forgotten.rowcount or 0)
 
 
 # --- anti-abuse ---------------------------------------------------------------------------
@@ -417,6 +438,7 @@ def submit_draft(
         item.draft_id = None
     draft.submission_id = created.submission.id
     draft.query_code = created.query_code
+    draft.submitted_at = now
     draft.challenge_answer = None
     db.flush()
     return created
@@ -427,11 +449,22 @@ def find_submitted(db: Session, submit_key: str) -> Submission | None:
     return db.scalars(select(Submission).where(Submission.idempotency_key == submit_key)).first()
 
 
-def take_query_code(db: Session, draft: SubmissionDraft) -> str | None:
-    """The secret, once: the confirmation page shows it and it is then forgotten."""
-    code, draft.query_code = draft.query_code, None
+def query_code_to_show(draft: SubmissionDraft, now: datetime) -> str | None:
+    """The query code, while the confirmation page may still show it; else None."""
+    if draft.submitted_at is None or now >= draft.submitted_at + QUERY_CODE_WINDOW:
+        return None
+    return draft.query_code
+
+
+def query_code_expired(draft: SubmissionDraft, now: datetime) -> bool:
+    """A query code is still kept although its window has passed: forget it now."""
+    return draft.query_code is not None and query_code_to_show(draft, now) is None
+
+
+def forget_query_code(db: Session, draft: SubmissionDraft) -> None:
+    """The person has written it down, or the window has passed: it is not kept any more."""
+    draft.query_code = None
     db.flush()
-    return code
 
 
 # --- tracking -------------------------------------------------------------------------------

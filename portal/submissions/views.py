@@ -25,6 +25,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
+from werkzeug.exceptions import InternalServerError
 
 from ..db import get_session, utcnow, write_intent
 from ..extensions import limiter
@@ -342,26 +343,68 @@ def check(kind: str) -> ResponseReturnValue:
 
 @bp.route("/confirmation")
 def confirmation() -> ResponseReturnValue:
+    """The codes; shown again on reload in the same browser for a short while."""
     db = get_session()
-    with write_intent():
-        draft = services.find_draft(db, session.get(DRAFT_KEY), utcnow(), for_update=True)
-        if draft is None or draft.submission_id is None:
-            return redirect(url_for(".index"))
-        submission = db.get(Submission, draft.submission_id)
-        assert submission is not None
-        query_code = services.take_query_code(db, draft)
-        db.commit()
+    now = utcnow()
+    token = session.get(DRAFT_KEY)
+    draft = services.find_draft(db, token, now)
+    if draft is None or draft.submission_id is None:
+        return redirect(url_for(".index"))
+    if services.query_code_expired(draft, now):
+        db.rollback()
+        with write_intent():
+            draft = services.find_draft(db, token, now, for_update=True)
+            assert draft is not None
+            services.forget_query_code(db, draft)
+            db.commit()
+    submission = db.get(Submission, draft.submission_id)
+    assert submission is not None
     track_url = url_for(".track", code=submission.tracking_code, _external=True)
     qr = segno.make(track_url, error="m").svg_data_uri(scale=4, border=2)
     return render_template(
         "submissions/confirmation.html",
         submission=submission,
         tracking_code=submission.tracking_code,
-        query_code=query_code,
+        query_code=services.query_code_to_show(draft, now),
+        window_minutes=int(services.QUERY_CODE_WINDOW.total_seconds() // 60),
+        written_down_form=StartForm(),
         kind=KINDS[submission.kind],
         qr=qr,
         track_url=track_url,
     )
+
+
+@bp.route("/confirmation/written-down", methods=["POST"])
+def query_code_written_down() -> ResponseReturnValue:
+    """The person has the query code: stop keeping it for this browser."""
+    if StartForm().validate_on_submit():
+        db = get_session()
+        with write_intent():
+            draft = services.find_draft(db, session.get(DRAFT_KEY), utcnow(), for_update=True)
+            if draft is not None and draft.submission_id is not None:
+                services.forget_query_code(db, draft)
+                db.commit()
+        flash(_("The query code is no longer shown. Keep it safe with your tracking code."))
+    return redirect(url_for(".confirmation"))
+
+
+@bp.errorhandler(InternalServerError)
+def server_error(_error: InternalServerError) -> ResponseReturnValue:
+    """A failure after the submission was stored must not say that nothing was saved."""
+    tracking_code = None
+    try:
+        db = get_session()
+        db.rollback()
+        draft = services.find_draft(db, session.get(DRAFT_KEY), utcnow())
+        if draft is not None and draft.submission_id is not None:
+            submission = db.get(Submission, draft.submission_id)
+            tracking_code = submission.tracking_code if submission else None
+        db.rollback()
+    except Exception:  # noqa: BLE001 - the database may be why this failed: say the usual
+        current_app.logger.exception("could not tell whether the submission was stored")
+    if tracking_code is None:
+        return render_template("errors/500.html"), 500
+    return render_template("errors/500.html", stored_tracking_code=tracking_code), 500
 
 
 # --- tracking -------------------------------------------------------------------------------

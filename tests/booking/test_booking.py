@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select, text
 
 from portal.booking.models import Booking, OpenDaySession
+from portal.mail import OutboxMail
 
 from ..helpers import csrf_token, submit
 from .conftest import booking_data
@@ -207,8 +209,32 @@ def _code_of(client) -> str:
     return CODE.search(client.get("/open-days/booking").text).group(1)
 
 
+def test_a_cancellation_never_waits_for_a_mail_server_that_does_not_answer(
+    app, client, db, create_open_day, book, silent_smtp
+):
+    """The promoted person's mail is only queued: the request does not talk to SMTP."""
+    app.config.update(MAIL_PORT=silent_smtp, MAIL_TIMEOUT=30)
+    open_day = create_open_day(sessions=[{"capacity": 1}])
+    book(open_day, email="first@example.com")
+    first_code = _code_of(client)
+    book(open_day, email="second@example.com")
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    submit(other, "/open-days/find", {"code": first_code, "phone": "13912345678"})
+    token = csrf_token(other, "/open-days/booking")
+    started = time.monotonic()
+    response = other.post("/open-days/booking/cancel", data={"csrf_token": token})
+    elapsed = time.monotonic() - started
+    assert response.status_code == 302 and elapsed < 3, elapsed
+    assert "Your booking is cancelled" in other.get("/open-days/booking").text
+    db.rollback()
+    [queued] = db.scalars(select(OutboxMail)).all()
+    assert queued.recipient == "second@example.com" and queued.attempts == 0
+    assert queued.sent_at is None
+
+
 def test_cancel_with_code_and_phone_promotes_the_first_on_the_waiting_list(
-    app, client, db, create_open_day, book, mailbox
+    app, client, db, create_open_day, book, mailbox, deliver_mail
 ):
     open_day = create_open_day(sessions=[{"capacity": 1}])
     book(open_day, email="first@example.com")
@@ -235,6 +261,7 @@ def test_cancel_with_code_and_phone_promotes_the_first_on_the_waiting_list(
     assert statuses == ["cancelled", "confirmed", "waitlisted"]
     visit = _session(db, open_day)
     assert (visit.seats_taken, visit.waitlisted) == (1, 1)
+    deliver_mail()
     mails = mailbox.to("second@example.com")
     assert len(mails) == 1
     assert "李四" not in mails[0]["Subject"]

@@ -47,7 +47,7 @@ def _close_registration(db, open_day) -> None:
 
 
 def test_a_draw_confirms_up_to_capacity_and_can_be_reproduced_from_its_seed(
-    client, app, db, login_as, create_open_day, mailbox
+    client, app, db, login_as, create_open_day, mailbox, deliver_mail
 ):
     open_day = create_open_day(allocation="lottery", sessions=[{"capacity": 3}])
     for n in range(8):
@@ -78,6 +78,7 @@ def test_a_draw_confirms_up_to_capacity_and_can_be_reproduced_from_its_seed(
     by_id = {b.id: b for b in db.scalars(select(Booking))}
     assert [by_id[n].status for n in redone] == ["confirmed"] * 3 + ["waitlisted"] * 5
     assert [by_id[n].queue_rank for n in redone] == list(range(1, 9))
+    deliver_mail()
     assert len(mailbox.messages) == 8
     audit_entry = db.scalar(select(AuditEntry).where(AuditEntry.action == "booking.lottery_run"))
     assert audit_entry.details["seed"] == seed

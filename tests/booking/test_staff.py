@@ -110,7 +110,7 @@ def test_a_coordinator_sets_up_an_office_an_open_day_and_sessions(client, db, lo
 
 
 def test_capacity_cannot_drop_below_seats_taken_and_a_rise_promotes_the_waiting_list(
-    client, app, db, login_as, create_open_day, mailbox
+    client, app, db, login_as, create_open_day, mailbox, deliver_mail
 ):
     open_day = create_open_day(sessions=[{"capacity": 1}])
     visitor = app.test_client()
@@ -144,6 +144,7 @@ def test_capacity_cannot_drop_below_seats_taken_and_a_rise_promotes_the_waiting_
         "confirmed",
         "waitlisted",
     ]
+    deliver_mail()
     assert len(mailbox.to("v1@example.com")) == 1
     response = submit(client, path, {**times, "capacity": "1"})
     assert "2 seats are already booked: the capacity cannot be lower." in response.text

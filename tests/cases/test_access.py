@@ -101,7 +101,7 @@ def test_an_invalid_identity_number_is_refused(client):
 
 
 def test_an_officer_approves_and_the_lawyer_queries_with_the_code(
-    app, client, db, import_records, login_as, mailbox
+    app, client, db, import_records, login_as, mailbox, deliver_mail
 ):
     import_records(case_record())
     request_access(client)
@@ -117,6 +117,7 @@ def test_an_officer_approves_and_the_lawyer_queries_with_the_code(
     assert item.status == "approved" and item.code_hash.startswith("$argon2")
     assert code not in item.code_hash
     assert item.expires_at - item.decided_at == timedelta(days=app.config["CASE_ACCESS_DAYS"])
+    deliver_mail()
     (mail,) = mailbox.to("lawyer@example.com")
     body = mail.get_content()
     assert code in body and "/cases/code" in body
@@ -187,7 +188,7 @@ def test_flagged_cases_are_not_found_with_a_code_either(client, import_records, 
 
 
 def test_refusing_needs_a_reason_and_tells_the_requester(
-    client, db, import_records, login_as, mailbox
+    client, db, import_records, login_as, mailbox, deliver_mail
 ):
     import_records(case_record())
     request_access(client)
@@ -199,6 +200,7 @@ def test_refusing_needs_a_reason_and_tells_the_requester(
     assert refused.status_code == 302
     db.rollback()
     assert db.get(AccessRequest, item.id).status == "refused"
+    deliver_mail()
     (mail,) = mailbox.to("lawyer@example.com")
     assert "未提交授权委托书" in mail.get_content()
     assert db.execute(audit_rows("cases.access.refuse")).first() is not None

@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 from portal.audit import AuditEntry
 from portal.cases.models import CaseInquiry
 
-from ..helpers import csrf_token
+from ..helpers import csrf_token, submit
 from .conftest import OTHER_ID, PARTY_ID, PARTY_NAME, case_record
 
 PATH = "/cases/inquiry"
@@ -142,6 +142,85 @@ def test_both_failures_do_the_same_work(app, client, import_records, monkeypatch
     assert work[0] == work[1] == work[2]
     assert sorted(work[0][0]) == ["cases.party-id", "cases.party-name"]
     assert any("JOIN case_parties" in s for s in work[0][1])
+
+
+def _approve_requests(app, create_staff, count: int) -> list[str]:
+    """`count` approved access requests for the case NUMBER: their codes."""
+    from portal.cases import services
+    from portal.db import get_session
+
+    officer = create_staff("case_officer")
+    codes = []
+    with app.app_context():
+        db = get_session()
+        for n in range(count):
+            fields = services.AccessRequestFields(
+                case_number=NUMBER,
+                role="defender",
+                relation="辩护人",
+                requester_name=f"律师{n}",
+                id_number=OTHER_ID,
+                phone="0755-12345678",
+                email=f"lawyer{n}@example.com",
+            )
+            request = services.submit_access_request(db, fields)
+            codes.append(
+                services.approve_access_request(
+                    db, request, reason="ok", officer=officer, access_days=90, query_url="x"
+                )
+            )
+        db.commit()
+    return codes
+
+
+def test_code_lookups_do_the_same_work(app, client, import_records, create_staff, monkeypatch):
+    """One argon2 verification whether the case is unknown, the code wrong for a case
+    with three approved requests, or the code right: the time tells nothing."""
+    from portal.cases import services
+
+    import_records(case_record())
+    codes = _approve_requests(app, create_staff, 3)
+    verified: list[str] = []
+
+    class CountingHasher:
+        def __init__(self, real):
+            self.real = real
+
+        def verify(self, stored, typed):
+            verified.append(stored)
+            return self.real.verify(stored, typed)
+
+    monkeypatch.setattr(services, "_hasher", CountingHasher(services._hasher))
+
+    def code_lookup(case_number: str, code: str) -> tuple[int, str]:
+        verified.clear()
+        response = submit(client, "/cases/code", {"case_number": case_number, "code": code})
+        return len(verified), response.text
+
+    unknown_case = code_lookup("示检刑诉〔2026〕1248号", codes[1])
+    wrong_code = code_lookup(NUMBER, "ABCD-EFGH-JKMN")
+    right_code = code_lookup(NUMBER, codes[2].lower())
+    assert (unknown_case[0], wrong_code[0], right_code[0]) == (1, 1, 1)
+    assert "陈某峰盗窃案" in right_code[1]
+    assert "陈某峰盗窃案" not in wrong_code[1] and "陈某峰盗窃案" not in unknown_case[1]
+
+
+def test_codes_approved_before_the_keyed_hash_still_work(
+    app, client, db, import_records, create_staff
+):
+    """Older approvals have only an argon2 hash: found by the fallback, then given a keyed hash."""
+    from sqlalchemy import update
+
+    from portal.cases.models import AccessRequest
+
+    import_records(case_record())
+    [code] = _approve_requests(app, create_staff, 1)
+    db.execute(update(AccessRequest).values(code_lookup=None))
+    db.commit()
+    found = submit(client, "/cases/code", {"case_number": NUMBER, "code": code})
+    assert "陈某峰盗窃案" in found.text
+    db.expire_all()
+    assert db.scalar(select(AccessRequest.code_lookup)) is not None
 
 
 @pytest.mark.parametrize("flag", [{"minor": True}, {"secret": True}, {"sealed": True}])

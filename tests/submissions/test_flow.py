@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import json
+import re
+from datetime import timedelta
 
 from sqlalchemy import func, select, text
 
-from portal.submissions import codes
+from portal.submissions import codes, services
 from portal.submissions.models import Submission, SubmissionDraft
 
 from ..helpers import submit
@@ -71,11 +73,96 @@ def test_answers_between_pages_stay_on_the_server(client, fill_in):
     assert b"13912345678" not in decoded and VALID_ID.encode() not in decoded
 
 
-def test_query_code_is_shown_once(client, send):
-    receipt = send("complaint")
-    again = client.get("/submissions/confirmation").text
-    assert receipt.tracking_code in again
-    assert receipt.query_code not in again
+def _send_and_lose_the_page(client, fill_in, kind="suggestion"):
+    """Send, but never read the confirmation: as when the connection drops."""
+    fill_in(kind, anonymous=True)
+    response = post_check(client, kind)
+    assert response.headers["Location"].endswith("/submissions/confirmation")
+
+
+def _move_submission_back(db, *, minutes: int) -> None:
+    """As if the submission had been sent `minutes` earlier."""
+    draft = db.scalars(select(SubmissionDraft)).one()
+    draft.submitted_at -= timedelta(minutes=minutes)
+    db.commit()
+
+
+def test_a_lost_confirmation_page_shows_the_same_codes_again(app, client, fill_in, db):
+    _send_and_lose_the_page(client, fill_in)
+    first = codes_on(client.get("/submissions/confirmation").text)
+    again = codes_on(client.get("/submissions/confirmation").text)
+    assert (again.tracking_code, again.query_code) == (first.tracking_code, first.query_code)
+    sub = db.scalars(select(Submission)).one()
+    assert sub.anonymous and sub.tracking_code == first.tracking_code
+    assert codes.check_query_code(sub.query_hash, first.query_code)
+    # Kept encrypted at rest, like the rest of the draft.
+    raw = db.execute(text("SELECT query_code FROM submission_drafts")).scalar_one()
+    assert first.query_code.encode() not in bytes(raw)
+    # Another browser, with other cookies, sees nothing of it.
+    other = app.test_client()
+    page = other.get("/submissions/confirmation", follow_redirects=True).text
+    assert first.tracking_code not in page and first.query_code not in page
+
+
+def test_the_query_code_is_forgotten_once_written_down(client, fill_in, db):
+    _send_and_lose_the_page(client, fill_in)
+    page = client.get("/submissions/confirmation").text
+    receipt = codes_on(page)
+    assert "I have written it down" in page
+    token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+    done = client.post(
+        "/submissions/confirmation/written-down",
+        data={"csrf_token": token},
+        follow_redirects=True,
+    )
+    assert receipt.tracking_code in done.text and receipt.query_code not in done.text
+    assert 'data-testid="query-code-gone"' in done.text
+    assert db.scalar(select(SubmissionDraft.query_code)) is None
+
+
+def test_the_query_code_is_forgotten_after_the_window(app, client, fill_in, db):
+    _send_and_lose_the_page(client, fill_in)
+    receipt = codes_on(client.get("/submissions/confirmation").text)
+    # 31 minutes later: the page still shows the tracking code, no longer the query code.
+    _move_submission_back(db, minutes=31)
+    page = client.get("/submissions/confirmation").text
+    assert receipt.tracking_code in page and receipt.query_code not in page
+    db.expire_all()
+    assert db.scalar(select(SubmissionDraft.query_code)) is None
+
+
+def test_the_purge_forgets_query_codes_past_the_window(app, client, fill_in, db):
+    _send_and_lose_the_page(client, fill_in)
+    result = app.test_cli_runner().invoke(args=["submissions", "purge-drafts"])
+    assert "forgot 0 query codes" in result.output
+    assert db.scalar(select(SubmissionDraft.query_code)) is not None
+    _move_submission_back(db, minutes=31)
+    result = app.test_cli_runner().invoke(args=["submissions", "purge-drafts"])
+    assert result.exit_code == 0 and "forgot 1 query codes" in result.output
+    db.expire_all()
+    assert db.scalar(select(SubmissionDraft.query_code)) is None
+
+
+def test_a_failure_after_storing_says_the_submission_was_stored(app, client, fill_in, monkeypatch):
+    import segno
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    _send_and_lose_the_page(client, fill_in)
+    monkeypatch.setattr(segno, "make", lambda *a, **k: 1 / 0)
+    response = client.get("/submissions/confirmation")
+    assert response.status_code == 500
+    assert "nothing was saved" not in response.text
+    assert "Your submission was stored: do not send it again." in response.text
+    monkeypatch.undo()
+    receipt = codes_on(client.get("/submissions/confirmation").text)
+    assert receipt.tracking_code in response.text
+    # Before anything was stored, the usual message stays true.
+    other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    fill_in("complaint", who=other)
+    monkeypatch.setattr(services, "draft_answers", lambda *a, **k: 1 / 0)
+    failed = other.get("/submissions/complaint/check")
+    assert failed.status_code == 500 and "nothing was saved" in failed.text
 
 
 def test_qr_code_leads_to_tracking_without_the_query_code(app, client, send):

@@ -31,7 +31,7 @@ def test_queue_filters_by_kind_and_status(client, login_as, make_submission):
 
 
 def test_accept_then_reply_sends_a_mail_without_content(
-    client, login_as, make_submission, mailbox, db
+    client, login_as, make_submission, mailbox, deliver_mail, db
 ):
     sub_id, tracking, _q = make_submission(email="citizen@example.com")
     login_as("moderator")
@@ -46,6 +46,7 @@ def test_accept_then_reply_sends_a_mail_without_content(
     db.rollback()
     sub = db.get(Submission, sub_id)
     assert sub.status == "accepted" and sub.procedural_done_at is not None
+    deliver_mail()
     [mail] = mailbox.to("citizen@example.com")
     assert "本院已依法受理" not in mail.get_content() and tracking not in mail.get_content()
     assert "/submissions/track" in mail.get_content()

@@ -41,7 +41,7 @@ def _responses(db) -> int:
 
 
 def test_invitations_are_mailed_without_personal_data_in_the_subject(
-    client, db, login_as, sample_questionnaire, mailbox
+    client, db, login_as, sample_questionnaire, mailbox, deliver_mail
 ):
     q = sample_questionnaire(audience="invitation")
     login_as("surveys")
@@ -49,6 +49,7 @@ def test_invitations_are_mailed_without_personal_data_in_the_subject(
     assert response.status_code == 200
     assert "2 invitations were queued for e-mail." in response.text
     assert _printed_codes(response.text) == []
+    deliver_mail()
     assert len(mailbox.messages) == 2
     mail = mailbox.to("wang@example.com")[0]
     assert "wang" not in mail["Subject"] and "example" not in mail["Subject"]
@@ -61,11 +62,12 @@ def test_invitations_are_mailed_without_personal_data_in_the_subject(
 
 
 def test_an_invitation_used_twice_is_refused(
-    client, db, app, login_as, sample_questionnaire, mailbox
+    client, db, app, login_as, sample_questionnaire, mailbox, deliver_mail
 ):
     q = sample_questionnaire(audience="invitation")
     login_as("surveys")
     _invite(client, q, emails="zhao@example.com")
+    deliver_mail()
     link = re.search(r"(/questionnaires/invitation/[A-Z0-9]+)", mailbox.messages[0].get_content())
     citizen = app.test_client()
     citizen.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"

@@ -26,7 +26,7 @@ def _count(db, model) -> int:
 
 
 def test_open_day_attendees_get_a_code_each_once(
-    app, client, db, login_as, sample_questionnaire, attended_open_day, mailbox
+    app, client, db, login_as, sample_questionnaire, attended_open_day, mailbox, deliver_mail
 ):
     q = sample_questionnaire(audience="invitation")
     day = attended_open_day("came@example.com", "also@example.com")
@@ -36,6 +36,7 @@ def test_open_day_attendees_get_a_code_each_once(
     done = _invite(client, q, "open_day", open_day=str(day))
     assert done.status_code == 200
     assert "2 invitations were queued for e-mail." in done.text
+    deliver_mail()
     assert sorted(m["To"] for m in mailbox.messages) == ["also@example.com", "came@example.com"]
     body = mailbox.to("came@example.com")[0].get_content()
     link = re.search(r"/questionnaires/invitation/([A-Z0-9]{12})", body)
@@ -53,6 +54,7 @@ def test_open_day_attendees_get_a_code_each_once(
     again = _invite(client, q, "open_day", open_day=str(day))
     assert again.status_code == 400
     assert "Nobody on this list is left to invite to this questionnaire." in again.text
+    deliver_mail()
     assert mailbox.messages == [] and _count(db, Invitation) == 2
 
 
@@ -67,7 +69,7 @@ def test_the_open_day_must_be_chosen(client, login_as, sample_questionnaire, att
 
 
 def test_answered_submitters_with_an_address_are_mailed_without_case_content(
-    client, db, login_as, sample_questionnaire, answered_submission, mailbox
+    client, db, login_as, sample_questionnaire, answered_submission, mailbox, deliver_mail
 ):
     q = sample_questionnaire(audience="invitation")
     answered_submission("complaint", email="wang@example.com")
@@ -75,19 +77,23 @@ def test_answered_submitters_with_an_address_are_mailed_without_case_content(
     answered_submission("complaint")  # no address: nobody to mail
     answered_submission("complaint", email="waiting@example.com", answer=False)
     login_as("surveys")
+    deliver_mail()  # the replies' notices
     mailbox.messages.clear()
     done = _invite(client, q, "answered")
     assert "1 invitations were queued for e-mail." in done.text
+    deliver_mail()
     assert [m["To"] for m in mailbox.messages] == ["wang@example.com"]
     body = mailbox.messages[0].get_content()
     assert "派出所" not in body and "控告" not in body and "王小明" not in body
     assert re.search(r"[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}", body)
 
     answered_submission("report", email="li@example.com")
+    deliver_mail()
     mailbox.messages.clear()
     later = _invite(client, q, "answered")
     assert "1 invitations were queued for e-mail." in later.text
     assert "1 people on the list were already invited to this questionnaire" in later.text
+    deliver_mail()
     assert [m["To"] for m in mailbox.messages] == ["li@example.com"]
     entries = db.scalars(
         select(AuditEntry).where(AuditEntry.action == "survey.return_visits")
