@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -24,7 +26,7 @@ from ..db import utcnow
 from ..markup import render_markdown
 from ..page_cache import bump_generation
 from ..staff.models import StaffUser
-from .guard import Finding, find_personal_data, mask
+from .guard import Finding, GuardPolicy, find_personal_data, mask
 from .models import Document, DocumentRevision, GuardOverride, SearchOutbox
 from .numbers import number_key
 from .types import DOC_TYPES, NUMBERED_TYPES
@@ -225,6 +227,21 @@ def update_draft(
     return doc
 
 
+_OFFICIAL_SETTINGS = ("CONTACT_ADDRESS_ZH", "CONTACT_ADDRESS_EN", "CONTACT_PHONE", "CONTACT_EMAIL")
+
+
+def guard_policy(config: Mapping[str, Any]) -> GuardPolicy:
+    """The procuratorate's own contact details and the configured public bodies."""
+    return GuardPolicy(
+        institutions=tuple(config.get("GUARD_INSTITUTIONS") or ()),
+        official_values=tuple(str(config[k]) for k in _OFFICIAL_SETTINGS if config.get(k)),
+    )
+
+
+def _current_policy() -> GuardPolicy:
+    return guard_policy(current_app.config) if has_app_context() else GuardPolicy()
+
+
 def guard_findings(
     db: Session, doc: Document, include_overridden: bool = False
 ) -> list[FieldFinding]:
@@ -240,13 +257,14 @@ def guard_findings(
             )
         }
     names = doc.sensitive_name_list
+    policy = _current_policy()
     found: list[FieldFinding] = []
     for name, text in (
         ("title", doc.title),
         ("case_name", doc.case_name),
         ("body_markdown", doc.body_markdown),
     ):
-        for finding in find_personal_data(text or "", names):
+        for finding in find_personal_data(text or "", names, policy):
             item = FieldFinding(name, finding)
             if item.key not in overridden:
                 found.append(item)

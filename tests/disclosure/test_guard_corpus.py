@@ -52,7 +52,8 @@ class Scores:
         return self.correct[kind] / self.found[kind] if self.found[kind] else 1.0
 
     def table(self, name: str) -> str:
-        lines = [f"{name}: {self.documents} documents", "kind                 expected found  recall precision"]
+        header = f"{'kind':20} expected found  recall precision"
+        lines = [f"{name}: {self.documents} documents", header]
         for kind in KINDS:
             lines.append(
                 f"{kind:20} {self.expected[kind]:8} {self.found[kind]:5} "
@@ -156,8 +157,11 @@ def test_the_guard_meets_its_targets_on_each_corpus(name: str, minimum: int) -> 
 
 def test_the_corpora_hold_every_kind_of_hard_negative() -> None:
     negatives = " ".join(
-        text for name in ("main", "heldout") for text, expected in load_corpus(CORPUS / name)
+        text
+        for name in ("main", "heldout")
+        for text, expected in load_corpus(CORPUS / name)
         if not expected
     )
-    for sample in ("〔2025〕64号", "12309", "人民币", "**", "某某", "人民检察院", "人民法院", "派出所"):
+    samples = ("〔2025〕64号", "12309", "人民币", "**", "某某", "人民检察院", "人民法院", "派出所")
+    for sample in samples:
         assert sample in negatives
