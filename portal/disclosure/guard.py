@@ -314,6 +314,7 @@ _KEEP_END = re.compile(
 _ADDRESS_MAX_PREFIX = 40
 # An estate or building name between two numbers of one address ("…路88号示例花园3栋…").
 _ADDRESS_GAP_MAX = 12
+_ADDRESS_NUMBER_MAX = 40  # longer than any house, building and room number
 # Left over from a date or time just before a place ("4日建设路…", "22时许建设路…").
 _DATE_TAIL = re.compile(r"[年月日时分秒号]许?")
 
@@ -368,7 +369,7 @@ def _address_end(folded: str, end: int) -> int:
         gap = end
         while gap < len(folded) and gap - end < _ADDRESS_GAP_MAX and _address_char(folded[gap]):
             gap += 1
-        following = _ADDRESS_NUMBER.search(folded, end)
+        following = _ADDRESS_NUMBER.search(folded, end, gap + _ADDRESS_NUMBER_MAX)
         if following is None or following.start() > gap:
             return end
         if _WEAK_INTRO.search(folded, end, following.start()):
