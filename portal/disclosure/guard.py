@@ -442,12 +442,15 @@ DEFAULT_INSTITUTIONS = (
     "公证处",
     "仲裁委员会",
 )
-# Between the institution's name and its address or phone: "地址：", "位于",
-# "（", "值班电话为"… and nothing that names a person.
+# Between the institution's name and its address or phone: nothing but "（" or
+# "：", or a word saying what follows ("地址：", "位于", "值班电话为") or a bracket,
+# either perhaps after a department ("刑侦支队（", "控告申诉检察部地址："); and
+# nothing that names a person.
 _OFFICIAL_GAP = re.compile(
-    r"[\s(:,、]*(?:[\u4e00-\u9fff0-9]{0,10}?"
-    r"(?:地址|电话|热线|手机|邮箱|信箱|位于|坐落于|设在|地处|驻地|地点))?"
-    r"(?:为|是|于|在)?[\s(:]*"
+    r"[\s(:,、]*"
+    r"|(?:[\u4e00-\u9fff0-9]{0,10}?[\s(:,、]*)?[\u4e00-\u9fff0-9]{0,10}?"
+    r"(?:地址|电话|热线|手机|邮箱|信箱|位于|坐落于|设在|地处|驻地|地点)(?:为|是|于|在)?[\s(:]*"
+    r"|[\u4e00-\u9fff0-9]{1,10}?\s*\(\s*"
 )
 _PERSONAL_MARKER = re.compile(
     r"住|家|户籍|居|本人|个人|私人|其|民警|辅警|干警|职工|员工|工作人员|法官|检察官|警官|律师"
@@ -505,7 +508,7 @@ def _is_official(folded: str, candidate: _Candidate, policy: GuardPolicy) -> boo
 
 # Digits as people write long numbers: in one run, or in groups separated by
 # spaces, a dash, or a line break (a number wrapped in a Markdown source).
-_SEPARATOR = r"(?:[ \t]*\n[ \t]*|[ \t]{1,2}|[ \t]*-[ \t]*)"
+_SEPARATOR = r"(?:[ \t]*\n[ \t]*(?:>[ \t]*)*|[ \t]{1,2}|[ \t]*-[ \t]*)"  # "\n> " in a quote
 _DIGIT_CHAIN = re.compile(
     rf"(?<![0-9A-Za-z])[0-9]+(?:{_SEPARATOR}[0-9]+)*(?:{_SEPARATOR}?[Xx](?![0-9A-Za-z]))?"
 )

@@ -176,6 +176,7 @@ GROUPED_ID = "4401 0619 6308 1665 45"
         f"{ID_SZ[:6]}\n  {ID_SZ[6:]}",
         "４４０１　０６１９　６３０８　１６６５　４５",
         f"{ID_GB[:17]}\n{ID_GB[17]}",
+        f"{ID_SZ[:9]}\n> {ID_SZ[9:]}",  # wrapped inside a Markdown quote
     ],
 )
 def test_id_numbers_written_in_groups_or_across_lines_are_id_numbers(written: str) -> None:
@@ -567,6 +568,8 @@ def test_addresses_in_chinese_numerals_are_found(text: str, address: str) -> Non
         "示例市示例区人民法院（示例市示例区审判路8号）公开开庭审理。",
         "示例派出所地址：示例区建设路168号。",
         "示例派出所值班电话13800138000。",
+        "示例市公安局交通警察支队车管所（地址：示例区车站路9号）。",
+        "示例县人民法院诉讼服务中心一楼接待窗口位于示例镇法院街5号。",
     ],
 )
 def test_public_institutions_addresses_and_phones_are_not_personal_data(text: str) -> None:
@@ -579,6 +582,7 @@ def test_public_institutions_addresses_and_phones_are_not_personal_data(text: st
         "被告人系示例派出所辅警，住示例区建设路168号3栋201室。",
         "示例派出所民警张某某家住示例区建设路168号。",
         "示例市公安局民警李某某，手机13800138000。",
+        "被告人在示例市公安局附近的示例小区3栋201室租住。",
     ],
 )
 def test_a_person_near_an_institution_keeps_their_personal_data(text: str) -> None:

@@ -19,12 +19,16 @@ from pathlib import Path
 import pytest
 import yaml
 
+from portal.config import load_settings
 from portal.disclosure.guard import Finding, find_personal_data
+from portal.disclosure.services import guard_policy
 
 CORPUS = Path(__file__).parent / "guard_corpus"
 KINDS = ("id_number", "possible_id_number", "bank_card", "mobile", "email", "address")
 MIN_RECALL = 0.99
 MIN_PRECISION = 0.95
+# As the portal runs it: its own contact details are not personal data.
+POLICY = guard_policy(load_settings())
 _FOLD = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)}
 
 
@@ -120,7 +124,7 @@ def mask_problem(expected: Expected, found: Finding) -> str | None:
 def evaluate(documents: list[tuple[str, list[Expected]]]) -> Scores:
     scores = Scores(documents=len(documents))
     for text, expected in documents:
-        found = [f for f in find_personal_data(text) if f.kind in KINDS]
+        found = [f for f in find_personal_data(text, policy=POLICY) if f.kind in KINDS]
         for item in expected:
             scores.expected[item.kind] += 1
             match = next((f for f in found if _matches(f, item)), None)
