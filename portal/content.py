@@ -92,3 +92,14 @@ def read_content_file(path: Path) -> ContentFile:
     }
     digest = hashlib.sha256(raw).hexdigest()
     return ContentFile(path, meta, body, digest, body_line, key_lines, tuple(text.split("\n")))
+
+
+def unknown_keys(meta: dict[str, Any], known: tuple[str, ...]) -> str | None:
+    """The problem with front-matter keys a loader does not know (a typo drops a rule silently)."""
+    unknown = sorted(str(key) for key in meta if key not in known)
+    if not unknown:
+        return None
+    return (
+        f"unknown field(s) {', '.join(repr(k) for k in unknown)}; "
+        f"known fields: {', '.join(sorted(known))}"
+    )

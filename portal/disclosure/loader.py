@@ -30,7 +30,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .. import audit
-from ..content import ContentFile, LoadReport, read_content_file
+from ..content import ContentFile, LoadReport, read_content_file, unknown_keys
 from ..db import utcnow
 from .guard import KINDS, Finding
 from .models import Document
@@ -187,17 +187,6 @@ def read_fields(meta: dict[str, Any], body: str) -> tuple[DocumentFields, list[t
     return fields, problems
 
 
-def unknown_keys(meta: dict[str, Any]) -> str | None:
-    """The problem with keys the loader does not know (a typo would drop a rule silently)."""
-    unknown = sorted(str(key) for key in meta if key not in KNOWN_KEYS)
-    if not unknown:
-        return None
-    return (
-        f"unknown field(s) {', '.join(repr(k) for k in unknown)}; "
-        f"known fields: {', '.join(sorted(KNOWN_KEYS))}"
-    )
-
-
 def allowances_from_meta(meta: dict[str, Any]) -> list[Allowance]:
     """The `personal_data_allowed` entries; raises FieldProblem naming each bad one."""
     entries = meta.get("personal_data_allowed") or []
@@ -266,7 +255,7 @@ def _load_file(db: Session, path: Path, report: LoadReport) -> None:
         for part in message.split("\n"):
             problems.append((part, line, column or (1 if line else None)))
 
-    if unknown := unknown_keys(item.meta):
+    if unknown := unknown_keys(item.meta, KNOWN_KEYS):
         note(unknown)
     fields, field_problems = read_fields(item.meta, item.body)
     for key, message in field_problems:
