@@ -278,18 +278,9 @@ def _load_file(db: Session, path: Path, report: LoadReport) -> None:
         key = _KEY_OF_FIELD.get(error.field or "", error.field)
         if key not in reported:  # "type is missing" says it already
             note(_describe(error), key)
-    used: list[tuple[Allowance, FieldFinding]] = []
     overridden = overridden_keys(db, doc) if doc is not None else set()
-    for finding in _findings(fields):
-        if finding.key in overridden:
-            continue
-        allowance = next((a for a in allowed if a.allows(finding.finding)), None)
-        if allowance is not None:
-            used.append((allowance, finding))
-            continue
-        text = getattr(fields, finding.field)
-        line, column = item.position(_TEXT_FIELDS[finding.field], text, finding.finding.start)
-        problems.append((_finding_message(finding), line, column))
+    findings, used = _guard_problems(item, fields, allowed, overridden)
+    problems += findings
     for allowance in allowed:
         if not any(a is allowance for a, _ in used):
             report.warning(path, f"personal_data_allowed {allowance.text!r} matches nothing")
@@ -314,9 +305,25 @@ def _load_file(db: Session, path: Path, report: LoadReport) -> None:
         report.updated += 1
 
 
-def _findings(fields: DocumentFields) -> list[FieldFinding]:
+def _guard_problems(
+    item: ContentFile, fields: DocumentFields, allowed: list[Allowance], overridden: set[str]
+) -> tuple[list[tuple[str, int | None, int | None]], list[tuple[Allowance, FieldFinding]]]:
+    """Each finding not allowed, placed in the file; and the allowances that were used."""
+    problems: list[tuple[str, int | None, int | None]] = []
+    used: list[tuple[Allowance, FieldFinding]] = []
     texts = {name: getattr(fields, name) for name in _TEXT_FIELDS}
-    return find_in_fields(texts, fields.sensitive_names)
+    for finding in find_in_fields(texts, fields.sensitive_names):
+        if finding.key in overridden:  # an editor accepted it in the staff area
+            continue
+        allowance = next((a for a in allowed if a.allows(finding.finding)), None)
+        if allowance is not None:
+            used.append((allowance, finding))
+            continue
+        line, column = item.position(
+            _TEXT_FIELDS[finding.field], texts[finding.field], finding.finding.start
+        )
+        problems.append((_finding_message(finding), line, column))
+    return problems, used
 
 
 def _finding_message(item: FieldFinding) -> str:
