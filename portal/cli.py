@@ -131,31 +131,40 @@ content_cli = AppGroup("content", help="Published content from the content/ fold
 
 def _print_report(report: LoadReport) -> None:
     click.echo(f"{report.created} created, {report.updated} updated, {report.unchanged} unchanged.")
+    if report.refused:
+        click.echo(f"{len(report.refused)} file(s) refused:", err=True)
     for problem in report.problems:
         click.echo(f"  problem: {problem}", err=True)
+    for warning in report.warnings:
+        click.echo(f"  warning: {warning}", err=True)
 
 
-def _load_content(root: Path) -> None:
-    """Pages, then documents; the index learns of the documents at once."""
+def _load_content(root: Path) -> int:
+    """Pages, then documents; the index learns of the documents at once. Returns files refused."""
     db = get_session()
     with force_locale("en"):
         click.echo("Guide pages:")
-        report = load_pages(db, root / "pages")
+        pages = load_pages(db, root / "pages")
         db.commit()
-        _print_report(report)
+        _print_report(pages)
         click.echo("Documents:")
-        report = load_documents(db, root / "documents")
+        documents = load_documents(db, root / "documents")
         db.commit()
-        _print_report(report)
+        _print_report(documents)
     applied = indexing.sync(db, indexing.get_index())
     click.echo(f"Search index: {applied} changes applied.")
+    return len(pages.refused) + len(documents.refused)
 
 
 @content_cli.command("load")
 @click.option("--dir", "content_dir", type=click.Path(file_okay=False, path_type=Path))
 def content_load(content_dir: Path | None) -> None:
-    """Import guide pages and documents; safe to run again (keyed by slug or number)."""
-    _load_content(content_dir or Path(str(current_app.config["CONTENT_DIR"])))
+    """Import guide pages and documents; safe to run again (keyed by slug or number).
+
+    Exits 1 when any file is refused (the others are loaded).
+    """
+    if _load_content(content_dir or Path(str(current_app.config["CONTENT_DIR"]))):
+        sys.exit(1)
 
 
 search_cli = AppGroup("search", help="The full-text index.")

@@ -61,6 +61,11 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "CONTACT_ADDRESS_EN": _env(
             "CONTACT_ADDRESS_EN", "No. 100 Fazhi Avenue, Example District, Example City"
         ),
+        # Public bodies whose addresses and phones documents may name, besides courts,
+        # procuratorates and police (comma-separated regular expressions, e.g. "示例大学保卫处").
+        "GUARD_INSTITUTIONS": tuple(
+            p.strip() for p in (_env("GUARD_INSTITUTIONS") or "").split(",") if p.strip()
+        ),
         # The only source of absolute addresses (mail, feeds, sitemap, QR codes, ICS).
         "PUBLIC_URL": _env("PUBLIC_URL"),
         "MAIL_SERVER": _env("MAIL_SERVER", "localhost"),

@@ -59,6 +59,17 @@ def test_bad_files_are_named_and_the_rest_still_load(db, tmp_path):
     assert db.scalar(select(func.count()).select_from(Page)) == 1
 
 
+def test_every_problem_of_a_page_and_unknown_fields_are_reported(db, tmp_path):
+    _write(tmp_path, "typo.en.md", "---\ntitel: About\norder: first\n---\nBody\n")
+    report = load_pages(db, tmp_path, LoadReport())
+    assert report.problems == [
+        f"{tmp_path / 'typo.en.md'}: unknown field(s) 'titel'; known fields: order, summary, title",
+        f"{tmp_path / 'typo.en.md'}: field 'title' is missing or empty",
+        f"{tmp_path / 'typo.en.md'}: field 'order' must be a whole number",
+    ]
+    assert report.refused == {tmp_path / "typo.en.md"}
+
+
 def test_script_in_content_is_never_rendered(db, tmp_path, client):
     _write(
         tmp_path,

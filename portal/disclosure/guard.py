@@ -10,9 +10,15 @@ Decisions a reviewer should know:
 * Numbers are matched on a copy of the text in which full-width ASCII forms
   (０-９, Ｘ, ＠, －, …) and the ideographic space are folded to ASCII, character
   for character, so offsets always refer to the text given.
-* An 18-character number whose GB 11643 check digit is wrong is not an identity
-  number (case serials and transaction numbers are often 18 digits long); it
-  may still be reported as a bank card if it passes the card rules.
+* Long numbers are read as people write them: in one run, or in whole groups
+  separated by spaces, a dash or a line break (4401 0619 6308 1665 45,
+  440106-19630816-6545, a number wrapped across two lines). A group is never
+  split, so a number inside a longer run of digits is not reported.
+* An 18-character number with a real area code and birth date but a wrong
+  GB 11643 check digit is reported as a "possible identity number": most
+  likely a real number mistyped, for the editor to confirm. Without a real
+  area code (year-prefixed serials, 20210304…) it is not an identity number,
+  but may still be a bank card if it passes the card rules.
 * `is_valid_id_number` accepts only 18-character numbers unless
   `allow_legacy=True`: first-generation 15-digit cards stopped being valid in
   2013, so forms should not accept them, but the guard still finds them.
@@ -21,7 +27,14 @@ Decisions a reviewer should know:
   2021030412345678 are not reported.
 * Eleven-digit amounts (人民币15000000000元, 150亿元) are not mobile numbers.
 * Addresses are reported only down to a house number or room ("…路88号",
-  "…小区5栋2单元301", "…村12号"); a lone building or floor ("…大厦12层") is not.
+  "…小区5栋2单元301", "…村12号", 三号楼二单元五〇二室 in Chinese numerals); a
+  lone building or floor ("…大厦12层") is not. An address runs on over the
+  estate, building and room after its house number (…路88号示例花园3栋502室), so
+  that none of them survives the mask.
+* Addresses, phones and mailboxes of public bodies (procuratorates, courts,
+  police stations, and those a `GuardPolicy` adds) are not personal data when
+  they follow the body's name ("本院地址：…", "示例区人民法院（…）"), and neither are
+  the procuratorate's own contact details.
 * Identity numbers keep only the two-digit province code: an indictment states
   the birth date and household registration, so keeping the area code and last
   digits (110105********123X) would let a reader rebuild the whole number.
@@ -36,14 +49,17 @@ masked with the findings of the guard has no findings left.
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 __all__ = [
+    "DEFAULT_INSTITUTIONS",
     "KINDS",
     "Finding",
+    "GuardPolicy",
     "find_personal_data",
     "is_valid_id_number",
     "luhn_ok",
@@ -51,17 +67,26 @@ __all__ = [
     "mask_name",
 ]
 
-KINDS = ("id_number", "mobile", "bank_card", "email", "address", "sensitive_name")
+KINDS = (
+    "id_number",
+    "possible_id_number",
+    "mobile",
+    "bank_card",
+    "email",
+    "address",
+    "sensitive_name",
+)
 CONTEXT_CHARS = 20
 
 # On ties in length, the more specific kind wins.
 _PRIORITY = {
     "id_number": 0,
-    "bank_card": 1,
-    "mobile": 2,
-    "email": 3,
-    "address": 4,
-    "sensitive_name": 5,
+    "possible_id_number": 1,
+    "bank_card": 2,
+    "mobile": 3,
+    "email": 4,
+    "address": 5,
+    "sensitive_name": 6,
 }
 
 
@@ -127,9 +152,45 @@ def is_valid_id_number(value: str, *, allow_legacy: bool = False) -> bool:
     return False
 
 
-def _mask_id(original: str) -> str:
-    kept = 2
-    return original[:kept] + "".join(" " if ch == " " else "*" for ch in original[kept:])
+# Province-level codes of GB/T 2260, and 71/81/82/83 (Taiwan, Hong Kong, Macao,
+# residence permits).
+_PROVINCES = frozenset(
+    ("11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36")
+    + ("37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54", "61", "62")
+    + ("63", "64", "65", "71", "81", "82", "83")
+)
+
+
+def plausible_region(code: str) -> bool:
+    """Whether six digits look like an area code: a province, and a city within it."""
+    return code[:2] in _PROVINCES and code[2:4] != "00"
+
+
+def _id_kind(value: str) -> str | None:
+    """id_number, possible_id_number (right area and birth date, wrong check digit) or None."""
+    if not plausible_region(value[:6]):
+        return None
+    if is_valid_id_number(value, allow_legacy=True):
+        return "id_number"
+    if (
+        len(value) == 18
+        and _ID18.fullmatch(value)
+        and _plausible_birth(int(value[6:10]), int(value[10:12]), int(value[12:14]))
+    ):
+        return "possible_id_number"
+    return None
+
+
+def _mask_id(original: str, folded: str) -> str:
+    """Keep the first two digits (the province); separators stay where they were."""
+    out, kept = [], 0
+    for char, plain in zip(original, folded, strict=True):
+        if plain.isdigit() or plain in "Xx":
+            out.append(char if kept < 2 else "*")
+            kept += 1
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 # --- bank cards ------------------------------------------------------------
@@ -210,14 +271,19 @@ def mask_name(name: str) -> str:
 
 # --- addresses -------------------------------------------------------------
 
-_NUMERALS = "一二三四五六七八九十百零〇"
+_NUMERALS = "一二三四五六七八九十百零〇两"
+_ROOM_NUMERALS = "〇零一二三四五六七八九"
+_UNIT = (
+    r"(?:号楼|号院|号房|号|栋|幢|座|单元"
+    r"|室(?![0-9一二三四五六七八九十两]+厅)"  # 3室2厅 is a flat's layout
+    r"|楼|层|弄|巷|组|队|期|区)"
+)
 _ADDRESS_NUMBER = re.compile(
     rf"(?<![0-9A-Za-z{_NUMERALS}-])"
     r"(?:"
-    r"(?:(?:[0-9]+(?:-[0-9]+)*|[A-Za-z])"
-    r"(?:号楼|号院|号房|号|栋|幢|座|单元|室(?![0-9一二三四五六七八九十]+厅)|楼|层|弄|巷|组|队|期|区)"
-    rf"|[{_NUMERALS}]+(?:号楼|号院|号|单元|弄|巷|组|队|期|区))+"
-    r"(?:(?:(?<=栋)|(?<=幢)|(?<=座)|(?<=元)|(?<=楼))[0-9]{2,5}(?![0-9]))?"
+    rf"(?:(?:[0-9]+(?:-[0-9]+)*|[A-Za-z]|[{_NUMERALS}]+){_UNIT})+"
+    r"(?:(?:(?<=栋)|(?<=幢)|(?<=座)|(?<=元)|(?<=楼))"
+    rf"(?:[0-9]{{2,5}}(?![0-9])|[{_ROOM_NUMERALS}]{{3,4}}(?![{_NUMERALS}])))?"
     r"|[0-9]+(?:-[0-9]+){2,}(?![0-9])"
     r")"
 )
@@ -233,16 +299,22 @@ _LOCALITY_END = re.compile(
 )
 # Words that end like a place but are not one.
 _NOT_LOCALITY = re.compile(r"(?:政府|知道|报道|频道|渠道|这里|那里|家里|哪里|夜里|法庭|审判庭)\Z")
-# Words that introduce an address: it starts after the last of them.
-_ADDRESS_INTRO = re.compile(
-    r"住所地|户籍地|居住地|所在地|住址|地址|位于|家住|现住|暂住|住|在|于|至|到|往|从|的|系|是|为|和|与|及|或"
+# Words that introduce where someone lives: the address starts after the last.
+_STRONG_INTRO = re.compile(
+    r"住所地|户籍地|户籍所在地|居住地|所在地|住址|地址|位于|家住|现住|暂住|租住|居住|住"
 )
+# Small words that may stand just before a place; they end the address's prefix
+# only when no word above does ("和平里" is a place, "住和平里" is too).
+_WEAK_INTRO = re.compile(r"在|于|至|到|往|从|的|系|是|为|和|与|及|或")
 # The coarsest part a masked address keeps: administrative areas and roads.
 _KEEP_END = re.compile(
     r"(?:[路街道][东西南北中上下一二三四五六七八九十]段|自治区|自治州|地区|街道|社区|胡同|大街|大道"
     r"|(?<![小园厂校业])区|[省市州盟县旗镇乡路街道巷弄里村庄屯寨])"
 )
 _ADDRESS_MAX_PREFIX = 40
+# An estate or building name between two numbers of one address ("…路88号示例花园3栋…").
+_ADDRESS_GAP_MAX = 12
+_ADDRESS_NUMBER_MAX = 40  # longer than any house, building and room number
 # Left over from a date or time just before a place ("4日建设路…", "22时许建设路…").
 _DATE_TAIL = re.compile(r"[年月日时分秒号]许?")
 
@@ -250,62 +322,202 @@ _DATE_TAIL = re.compile(r"[年月日时分秒号]许?")
 def _address_char(char: str) -> bool:
     if char.isascii():
         return char.isalpha()
-    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf"
+    return "\u4e00" <= char <= "\u9fff" or "\u3400" <= char <= "\u4dbf" or char == "·"
+
+
+def _levels(number: str) -> tuple[bool, int]:
+    """(reaches a house or room by its unit, count of building levels incl. a bare room)."""
+    if re.fullmatch(r"[0-9]+(?:-[0-9]+){2,}", number):
+        return True, 3
+    parts = _ADDRESS_PART.findall(number)
+    units = parts[1::2]
+    building = sum(unit in _BUILDING_UNITS for unit in units)
+    room = len(parts) % 2  # a bare room number after the last unit
+    return any(unit in _HOUSE_UNITS for unit in units), building + room
 
 
 def _house_level(number: str) -> bool:
     """Whether the number part reaches a house or room, not just a building or lane."""
-    if re.fullmatch(r"[0-9]+(?:-[0-9]+){2,}", number):
-        return True
-    parts = _ADDRESS_PART.findall(number)
-    units = parts[1::2]
-    if any(unit in _HOUSE_UNITS for unit in units):
-        return True
-    building = sum(unit in _BUILDING_UNITS for unit in units)
-    room = len(parts) % 2  # a bare room number after the last unit
-    return building + room >= 2
+    house, levels = _levels(number)
+    return house or levels >= 2
+
+
+def _flat_level(number: str) -> bool:
+    """A building and a flat in it (3栋1102室, 8-2-1502): an address even without a street."""
+    house, levels = _levels(number)
+    return levels >= 2 or (levels >= 1 and house and "室" in number)
+
+
+def _prefix_start(folded: str, start: int, place_start: int) -> int:
+    """Where the address begins: after the last word introducing it."""
+    strong = None
+    for strong in _STRONG_INTRO.finditer(folded, start, place_start):  # noqa: B007
+        pass
+    if strong is not None:
+        start = strong.end()
+        while weak := _WEAK_INTRO.match(folded, start, place_start):
+            start = weak.end()
+        return start
+    for weak in _WEAK_INTRO.finditer(folded, start, place_start):
+        start = weak.end()
+    return start
+
+
+def _address_end(folded: str, end: int) -> int:
+    """Extend an address over the estate, building and room that follow its house number."""
+    while True:
+        gap = end
+        while gap < len(folded) and gap - end < _ADDRESS_GAP_MAX and _address_char(folded[gap]):
+            gap += 1
+        following = _ADDRESS_NUMBER.search(folded, end, gap + _ADDRESS_NUMBER_MAX)
+        if following is None or following.start() > gap:
+            return end
+        if _WEAK_INTRO.search(folded, end, following.start()):
+            return end
+        end = following.end()
 
 
 def _find_addresses(folded: str, taken: set[int]) -> Iterator[tuple[int, int, int]]:
     """(start, keep_end, end) of each address; `taken` positions (names) are never included."""
+    covered = 0
     for match in _ADDRESS_NUMBER.finditer(folded):
         number_start = match.start()
-        if not _house_level(match.group()):
+        if number_start < covered or not _house_level(match.group()):
             continue
         window = max(0, number_start - 6)
         locality = _LOCALITY_END.search(folded, window, number_start)
-        if not locality or _NOT_LOCALITY.search(folded, window, number_start):
+        if locality and _NOT_LOCALITY.search(folded, window, number_start):
             continue
-        if any(i in taken for i in range(locality.start(), number_start)):
+        place_start = locality.start() if locality else number_start
+        if any(i in taken for i in range(place_start, number_start)):
             continue
-        start = locality.start()
-        limit = max(0, locality.start() - _ADDRESS_MAX_PREFIX)
+        start = place_start
+        limit = max(0, place_start - _ADDRESS_MAX_PREFIX)
         while start > limit and _address_char(folded[start - 1]) and start - 1 not in taken:
             start -= 1
-        for intro in _ADDRESS_INTRO.finditer(folded, start, locality.start()):
+        if locality is None:
+            # No street or estate word: only a flat number after "住…" is an address.
+            intro = None
+            for intro in _STRONG_INTRO.finditer(folded, start, number_start):  # noqa: B007
+                pass
+            if intro is None or not _flat_level(match.group()) or intro.end() == number_start:
+                continue
             start = intro.end()
-        date_tail = _DATE_TAIL.match(folded, start, locality.start())
+        else:
+            start = _prefix_start(folded, start, place_start)
+        date_tail = _DATE_TAIL.match(folded, start, place_start)
         if date_tail and start > 0 and folded[start - 1].isdigit():
             start = date_tail.end()
         keep_end = start
         for keep in _KEEP_END.finditer(folded, start, number_start):
             keep_end = keep.end()
-        yield start, keep_end, match.end()
+        end = _address_end(folded, match.end())
+        covered = end
+        yield start, keep_end, end
+
+
+# --- public institutions ---------------------------------------------------
+
+# Names of public bodies whose own address, phone or mailbox is published on
+# purpose (regular expressions; `GuardPolicy.institutions` adds to them).
+DEFAULT_INSTITUTIONS = (
+    "人民检察院",
+    "检察院",
+    "本院",
+    "人民法院",
+    "法院",
+    "公安局",
+    "公安分局",
+    "派出所",
+    "公安[^，。；\\s]{0,8}?(?:支队|大队|中队)",
+    "看守所",
+    "拘留所",
+    "监狱",
+    "司法局",
+    "司法所",
+    "人民政府",
+    "检察服务中心",
+    "诉讼服务中心",
+    "信访[^，。；\\s]{0,4}?(?:局|办|中心|接待室)",
+    "公证处",
+    "仲裁委员会",
+)
+# Between the institution's name and its address or phone: nothing but "（" or
+# "：", or a word saying what follows ("地址：", "位于", "值班电话为") or a bracket,
+# either perhaps after a department ("刑侦支队（", "控告申诉检察部地址："); and
+# nothing that names a person.
+_OFFICIAL_GAP = re.compile(
+    r"[\s(:,、]*"
+    r"|(?:[\u4e00-\u9fff0-9]{0,10}?[\s(:,、]*)?[\u4e00-\u9fff0-9]{0,10}?"
+    r"(?:地址|电话|热线|手机|邮箱|信箱|位于|坐落于|设在|地处|驻地|地点)(?:为|是|于|在)?[\s(:]*"
+    r"|[\u4e00-\u9fff0-9]{1,10}?\s*\(\s*"
+)
+_PERSONAL_MARKER = re.compile(
+    r"住|家|户籍|居|本人|个人|私人|其|民警|辅警|干警|职工|员工|工作人员|法官|检察官|警官|律师"
+    r"|被告|被害|嫌疑人|证人|当事人|申请人"
+)
+_CLAUSE_END = re.compile(r"[。；;！？!?\n]")
+_OFFICIAL_KINDS = frozenset({"address", "mobile", "email"})
+_OFFICIAL_REACH = 40
+
+
+@dataclass(frozen=True)
+class GuardPolicy:
+    """What is published on purpose: institutions' own contact details.
+
+    `institutions` are extra name patterns (added to DEFAULT_INSTITUTIONS);
+    `official_values` are exact addresses, phones and mailboxes of the
+    procuratorate (its CONTACT_* settings), compared without spaces.
+    """
+
+    institutions: tuple[str, ...] = ()
+    official_values: tuple[str, ...] = ()
+
+
+@functools.cache
+def _institution_pattern(extra: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in (*DEFAULT_INSTITUTIONS, *extra) if p))
+
+
+def _squeeze(text: str) -> str:
+    return re.sub(r"\s+", "", _fold(text))
+
+
+def _is_official(folded: str, candidate: _Candidate, policy: GuardPolicy) -> bool:
+    """An institution's own address, phone or mailbox, not a person's."""
+    value = _squeeze(folded[candidate.start : candidate.end])
+    for official in filter(None, map(_squeeze, policy.official_values)):
+        # Part of it ("100号" of the address), or it after words ("来信请寄…100号").
+        if value in official or value.endswith(official):
+            return True
+    if candidate.kind not in _OFFICIAL_KINDS:
+        return False
+    clause_start = max(0, candidate.start - _OFFICIAL_REACH)
+    for end in _CLAUSE_END.finditer(folded, clause_start, candidate.start):
+        clause_start = end.end()
+    for name in _institution_pattern(policy.institutions).finditer(
+        folded, clause_start, candidate.start
+    ):
+        gap = folded[name.end() : candidate.start]
+        if _OFFICIAL_GAP.fullmatch(gap) and not _PERSONAL_MARKER.search(gap):
+            return True
+    return False
 
 
 # --- finding ---------------------------------------------------------------
 
-_ID_CANDIDATE = re.compile(
-    r"(?<![0-9])(?:[0-9]{17}[0-9Xx]|[0-9]{6} [0-9]{8} [0-9]{3}[0-9Xx]|[0-9]{15})(?![0-9])"
+# Digits as people write long numbers: in one run, or in groups separated by
+# spaces, a dash, or a line break (a number wrapped in a Markdown source).
+_SEPARATOR = r"(?:[ \t]*\n[ \t]*(?:>[ \t]*)*|[ \t]{1,2}|[ \t]*-[ \t]*)"  # "\n> " in a quote
+_DIGIT_CHAIN = re.compile(
+    rf"(?<![0-9A-Za-z])[0-9]+(?:{_SEPARATOR}[0-9]+)*(?:{_SEPARATOR}?[Xx](?![0-9A-Za-z]))?"
 )
+_DIGIT_GROUP = re.compile(r"[0-9]+[Xx]?|[Xx]")
 _MOBILE_CANDIDATE = re.compile(
     r"(?<![0-9+])(?<![0-9]\.)(?<!人民币)(?<![¥￥$])(?:(?:\+|00)?86[ -]?|\(\+?86\)[ -]?)?"
     r"1[3-9][0-9](?:[0-9]{8}|[ -][0-9]{4}[ -][0-9]{4})"
     # Not a decimal or an amount: 人民币15000000000元 is 150亿元, not a phone.
     r"(?![0-9])(?!\.[0-9])(?!\s?(?:元|万|亿|美元|港元|欧元|日元|英镑))"
-)
-_CARD_CANDIDATE = re.compile(
-    r"(?<![0-9])(?P<body>[0-9]{4}(?: ?[0-9]{4}){3})(?P<tail> ?[0-9]{1,3})?"
 )
 _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}"
@@ -329,12 +541,40 @@ class _Candidate:
     replacement: str
 
 
-def _id_candidates(text: str, folded: str) -> Iterator[_Candidate]:
-    for match in _matches_at_every_start(_ID_CANDIDATE, folded):
-        value = match.group().replace(" ", "")
-        if is_valid_id_number(value, allow_legacy=True):
-            original = text[match.start() : match.end()]
-            yield _Candidate("id_number", match.start(), match.end(), _mask_id(original))
+def _number_candidates(text: str, folded: str) -> Iterator[_Candidate]:
+    """Identity numbers and bank cards: any run of whole digit groups of the right length.
+
+    A group is never split (a longer run of digits is not a number inside it), and
+    a group glued to letters (an identifier such as 4111…1111X) is not used.
+    """
+    for chain in _DIGIT_CHAIN.finditer(folded):
+        found = [
+            (g.start() + chain.start(), g.end() + chain.start())
+            for g in _DIGIT_GROUP.finditer(chain.group())
+        ]
+        end = chain.end()
+        if end < len(folded) and folded[end].isascii() and folded[end].isalnum():
+            found.pop()
+        for first in range(len(found)):
+            value = ""
+            for last in range(first, len(found)):
+                start, stop = found[first][0], found[last][1]
+                value += folded[found[last][0] : stop]
+                if len(value) > 19 or (not value[-1].isdigit() and len(value) != 18):
+                    break
+                if not value[:-1].isdigit():
+                    break
+                yield from _classify_number(text, folded, start, stop, value)
+
+
+def _classify_number(
+    text: str, folded: str, start: int, end: int, value: str
+) -> Iterator[_Candidate]:
+    span, original = folded[start:end], text[start:end]
+    if len(value) in (15, 18) and (kind := _id_kind(value)):
+        yield _Candidate(kind, start, end, _mask_id(original, span))
+    if 16 <= len(value) <= 19 and value.isdigit() and _card_issuer_ok(value) and luhn_ok(value):
+        yield _Candidate("bank_card", start, end, _mask_card(original, span))
 
 
 def _mobile_candidates(text: str, folded: str) -> Iterator[_Candidate]:
@@ -342,22 +582,6 @@ def _mobile_candidates(text: str, folded: str) -> Iterator[_Candidate]:
         original = text[match.start() : match.end()]
         replacement = _mask_mobile(original, match.group())
         yield _Candidate("mobile", match.start(), match.end(), replacement)
-
-
-def _card_candidates(text: str, folded: str) -> Iterator[_Candidate]:
-    for match in _matches_at_every_start(_CARD_CANDIDATE, folded):
-        ends = [match.end("body")]
-        if match.group("tail"):
-            ends.insert(0, match.end("tail"))
-        for end in ends:
-            if end < len(folded) and folded[end].isascii() and folded[end].isalnum():
-                continue
-            span = folded[match.start() : end]
-            digits = span.replace(" ", "")
-            if 16 <= len(digits) <= 19 and _card_issuer_ok(digits) and luhn_ok(digits):
-                replacement = _mask_card(text[match.start() : end], span)
-                yield _Candidate("bank_card", match.start(), end, replacement)
-                break
 
 
 def _email_candidates(text: str, folded: str) -> Iterator[_Candidate]:
@@ -384,8 +608,15 @@ def _context(text: str, start: int, end: int) -> str:
     return re.sub(r"\s", " ", snippet)
 
 
-def find_personal_data(text: str, sensitive_names: Sequence[str] = ()) -> list[Finding]:
-    """Every finding, ordered by position, non-overlapping (longest/most specific wins)."""
+def find_personal_data(
+    text: str, sensitive_names: Sequence[str] = (), policy: GuardPolicy | None = None
+) -> list[Finding]:
+    """Every finding, ordered by position, non-overlapping (longest/most specific wins).
+
+    Addresses, phones and mailboxes of public institutions (see `GuardPolicy`)
+    are not findings.
+    """
+    policy = policy or GuardPolicy()
     if isinstance(sensitive_names, str):
         raise TypeError("sensitive_names must be a sequence of names, not one string")
     folded = _fold(text)
@@ -394,8 +625,7 @@ def find_personal_data(text: str, sensitive_names: Sequence[str] = ()) -> list[F
     for start, keep_end, end in _find_addresses(folded, taken):
         replacement = text[start:keep_end] + "***"
         candidates.append(_Candidate("address", start, end, replacement))
-    candidates.extend(_id_candidates(text, folded))
-    candidates.extend(_card_candidates(text, folded))
+    candidates.extend(_number_candidates(text, folded))
     candidates.extend(_mobile_candidates(text, folded))
     candidates.extend(_email_candidates(text, folded))
 
@@ -409,6 +639,7 @@ def find_personal_data(text: str, sensitive_names: Sequence[str] = ()) -> list[F
             replacement=c.replacement,
         )
         for c in _without_overlaps(candidates)
+        if not _is_official(folded, c, policy)
     ]
 
 

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from flask import current_app, has_app_context
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
@@ -24,7 +26,7 @@ from ..db import utcnow
 from ..markup import render_markdown
 from ..page_cache import bump_generation
 from ..staff.models import StaffUser
-from .guard import Finding, find_personal_data, mask
+from .guard import Finding, GuardPolicy, find_personal_data, mask
 from .models import Document, DocumentRevision, GuardOverride, SearchOutbox
 from .numbers import number_key
 from .types import DOC_TYPES, NUMBERED_TYPES
@@ -96,43 +98,55 @@ def _audit(
     )
 
 
-def _validate(db: Session, fields: DocumentFields, current: Document | None) -> None:
+def validation_problems(
+    db: Session, fields: DocumentFields, current: Document | None
+) -> Iterator[DisclosureError]:
+    """Every rule the fields break, in the order a form shows them."""
     if fields.doc_type not in DOC_TYPES:
-        raise DisclosureError(_l("Choose the type of document."), "doc_type")
+        yield DisclosureError(_l("Choose the type of document."), "doc_type")
     if not fields.title.strip():
-        raise DisclosureError(_l("Enter the title."), "title")
-    if len(fields.title) > 300:
-        raise DisclosureError(_l("The title must be 300 characters or fewer."), "title")
+        yield DisclosureError(_l("Enter the title."), "title")
+    elif len(fields.title) > 300:
+        yield DisclosureError(_l("The title must be 300 characters or fewer."), "title")
     if fields.language not in LANGUAGES:
-        raise DisclosureError(_l("Choose the language of the document."), "language")
+        yield DisclosureError(_l("Choose the language of the document."), "language")
     if len(fields.body_markdown) > MAX_BODY:
-        raise DisclosureError(_l("The text is too long for one document."), "body_markdown")
-    if fields.doc_type in NUMBERED_TYPES:
+        yield DisclosureError(_l("The text is too long for one document."), "body_markdown")
+    if fields.doc_type not in DOC_TYPES:
+        pass  # whether it needs a number or a web name depends on the type
+    elif fields.doc_type in NUMBERED_TYPES:
         if not fields.number.strip():
-            raise DisclosureError(
+            yield DisclosureError(
                 _l("Enter the document number, for example 深龙华检刑诉〔2019〕1247号."), "number"
             )
-        key = number_key(fields.number)
-        clash = db.scalar(select(Document.id).where(Document.number_key == key))
-        if clash is not None and (current is None or clash != current.id):
-            raise DisclosureError(_l("Another document already has this number."), "number")
+        else:
+            key = number_key(fields.number)
+            clash = db.scalar(select(Document.id).where(Document.number_key == key))
+            if clash is not None and (current is None or clash != current.id):
+                yield DisclosureError(_l("Another document already has this number."), "number")
     else:
         if not SLUG.match(fields.slug or ""):
-            raise DisclosureError(
+            yield DisclosureError(
                 _l("Enter a short web name of lower-case letters, digits and hyphens."), "slug"
             )
-        clash = db.scalar(select(Document.id).where(Document.slug == fields.slug))
-        if clash is not None and (current is None or clash != current.id):
-            raise DisclosureError(_l("Another document already uses this web name."), "slug")
+        else:
+            clash = db.scalar(select(Document.id).where(Document.slug == fields.slug))
+            if clash is not None and (current is None or clash != current.id):
+                yield DisclosureError(_l("Another document already uses this web name."), "slug")
     if (
         fields.signed_on
         and fields.judgment_effective_on
         and (fields.judgment_effective_on < fields.signed_on)
     ):
-        raise DisclosureError(
+        yield DisclosureError(
             _l("The judgment cannot take effect before the document was signed."),
             "judgment_effective_on",
         )
+
+
+def _validate(db: Session, fields: DocumentFields, current: Document | None) -> None:
+    for problem in validation_problems(db, fields, current):
+        raise problem
 
 
 def _apply_fields(doc: Document, fields: DocumentFields) -> None:
@@ -225,32 +239,53 @@ def update_draft(
     return doc
 
 
+_OFFICIAL_SETTINGS = ("CONTACT_ADDRESS_ZH", "CONTACT_ADDRESS_EN", "CONTACT_PHONE", "CONTACT_EMAIL")
+
+
+def guard_policy(config: Mapping[str, Any]) -> GuardPolicy:
+    """The procuratorate's own contact details and the configured public bodies."""
+    return GuardPolicy(
+        institutions=tuple(config.get("GUARD_INSTITUTIONS") or ()),
+        official_values=tuple(str(config[k]) for k in _OFFICIAL_SETTINGS if config.get(k)),
+    )
+
+
+def _current_policy() -> GuardPolicy:
+    return guard_policy(current_app.config) if has_app_context() else GuardPolicy()
+
+
 def guard_findings(
     db: Session, doc: Document, include_overridden: bool = False
 ) -> list[FieldFinding]:
     """Personal data the guard finds in the document, less what an editor overrode."""
-    overridden = set()
-    if not include_overridden and doc.id is not None:
-        overridden = {
-            f"{kind}:{digest}"
-            for kind, digest in db.execute(
-                select(GuardOverride.kind, GuardOverride.text_sha256).where(
-                    GuardOverride.document_id == doc.id
-                )
-            )
-        }
-    names = doc.sensitive_name_list
-    found: list[FieldFinding] = []
-    for name, text in (
-        ("title", doc.title),
-        ("case_name", doc.case_name),
-        ("body_markdown", doc.body_markdown),
-    ):
-        for finding in find_personal_data(text or "", names):
-            item = FieldFinding(name, finding)
-            if item.key not in overridden:
-                found.append(item)
-    return found
+    texts = {"title": doc.title, "case_name": doc.case_name, "body_markdown": doc.body_markdown}
+    found = find_in_fields(texts, doc.sensitive_name_list)
+    if include_overridden:
+        return found
+    overridden = overridden_keys(db, doc)
+    return [item for item in found if item.key not in overridden]
+
+
+def overridden_keys(db: Session, doc: Document) -> set[str]:
+    """The `FieldFinding.key`s an editor accepted with a reason."""
+    if doc.id is None:
+        return set()
+    rows = db.execute(
+        select(GuardOverride.kind, GuardOverride.text_sha256).where(
+            GuardOverride.document_id == doc.id
+        )
+    )
+    return {f"{kind}:{digest}" for kind, digest in rows}
+
+
+def find_in_fields(texts: Mapping[str, str | None], names: list[str]) -> list[FieldFinding]:
+    """The guard run over each text field (title, case_name, body_markdown)."""
+    policy = _current_policy()
+    return [
+        FieldFinding(name, finding)
+        for name, text in texts.items()
+        for finding in find_personal_data(text or "", names, policy)
+    ]
 
 
 def mask_findings(

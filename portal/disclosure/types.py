@@ -27,6 +27,7 @@ STATUSES: dict[str, LazyString] = {
 
 FINDING_LABELS: dict[str, LazyString] = {
     "id_number": _l("Identity number"),
+    "possible_id_number": _l("Possible identity number (its check digit is wrong): confirm"),
     "mobile": _l("Mobile number"),
     "bank_card": _l("Bank card number"),
     "email": _l("E-mail address"),

@@ -9,12 +9,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..config import LOCALES
-from ..content import LoadReport, read_content_file
+from ..content import LoadReport, read_content_file, unknown_keys
 from ..db import utcnow
 from ..markup import render_markdown
 from ..page_cache import bump_generation
 from .models import Page
 
+KNOWN_KEYS = ("title", "summary", "order")
 _NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,79})\.(?P<locale>[A-Za-z_]+)\.md$")
 
 
@@ -34,17 +35,19 @@ def load_pages(db: Session, pages_dir: Path, report: LoadReport | None = None) -
         except ValueError as exc:
             report.problem(path, str(exc))
             continue
+        problems = [unknown_keys(item.meta, KNOWN_KEYS)]
         title = item.meta.get("title")
         if not isinstance(title, str) or not title.strip():
-            report.problem(path, "field 'title' is missing or empty")
-            continue
+            problems.append("field 'title' is missing or empty")
         summary = item.meta.get("summary", "")
         if not isinstance(summary, str):
-            report.problem(path, "field 'summary' must be text")
-            continue
+            problems.append("field 'summary' must be text")
         position = item.meta.get("order", 100)
         if not isinstance(position, int):
-            report.problem(path, "field 'order' must be a whole number")
+            problems.append("field 'order' must be a whole number")
+        if any(problems):
+            for problem in filter(None, problems):
+                report.problem(path, problem)
             continue
         key = (match["slug"], match["locale"])
         page = existing.get(key)
@@ -57,9 +60,9 @@ def load_pages(db: Session, pages_dir: Path, report: LoadReport | None = None) -
             report.created += 1
         else:
             report.updated += 1
-        page.title = title.strip()[:200]
-        page.summary = summary.strip()[:400]
-        page.position = position
+        page.title = str(title).strip()[:200]
+        page.summary = str(summary).strip()[:400]
+        page.position = int(position)
         page.body_markdown = item.body
         page.body_html = render_markdown(item.body)
         page.source_hash = item.digest

@@ -9,6 +9,7 @@ import pytest
 
 from portal.disclosure.guard import (
     Finding,
+    GuardPolicy,
     find_personal_data,
     is_valid_id_number,
     luhn_ok,
@@ -141,8 +142,8 @@ def test_id_numbers_are_found(text: str, expected: str) -> None:
 @pytest.mark.parametrize(
     "text",
     [
-        f"编号{wrong_check(ID_GB)}",  # wrong check digit: a serial, not an ID
-        f"编号{wrong_check(ID_SZ)}",
+        f"编号{wrong_check(ID_GB)[:6].replace('11', '99')}{wrong_check(ID_GB)[6:]}",  # no area 99
+        f"编号{make_id('110105', '19491331', '002')[:17]}5",  # month 13, wrong check digit
         f"流水号9{ID_GB}",  # inside a longer run of digits
         f"流水号{ID_SZ}7",
         f"流水号1{ID_LEGACY}",
@@ -152,6 +153,37 @@ def test_id_numbers_are_found(text: str, expected: str) -> None:
 )
 def test_numbers_that_are_not_id_numbers(text: str) -> None:
     assert kinds(text) == []
+
+
+@pytest.mark.parametrize("value", [wrong_check(ID_GB), wrong_check(ID_SZ), wrong_check(ID_LEAP)])
+def test_a_wrong_check_digit_with_a_real_area_and_birth_date_is_a_possible_id(value: str) -> None:
+    # Most likely a real number mistyped: the editor confirms, and the mask keeps only the province.
+    finding = only(f"身份证号{value}。")
+    assert (finding.kind, finding.text) == ("possible_id_number", value)
+    assert finding.replacement == value[:2] + "*" * 16
+
+
+# The example: its first 16 digits pass Luhn, so it used to be masked as a card.
+GROUPED_ID = "4401 0619 6308 1665 45"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        GROUPED_ID,
+        f"{ID_SZ[:6]}-{ID_SZ[6:14]}-{ID_SZ[14:]}",
+        f"{ID_SZ[:10]}\n{ID_SZ[10:]}",
+        f"{ID_SZ[:6]}\n  {ID_SZ[6:]}",
+        "４４０１　０６１９　６３０８　１６６５　４５",
+        f"{ID_GB[:17]}\n{ID_GB[17]}",
+        f"{ID_SZ[:9]}\n> {ID_SZ[9:]}",  # wrapped inside a Markdown quote
+    ],
+)
+def test_id_numbers_written_in_groups_or_across_lines_are_id_numbers(written: str) -> None:
+    finding = only(f"身份证号码{written}，汉族。")
+    assert (finding.kind, finding.text) == ("id_number", written)
+    masked = mask(f"身份证号码{written}，汉族。", [finding])
+    assert sum(ch.isdigit() for ch in masked) == 2  # the province only
 
 
 def test_id_replacement_keeps_only_the_province() -> None:
@@ -171,14 +203,40 @@ def test_an_id_number_that_also_passes_luhn_is_an_id_number() -> None:
     assert kinds(f"号码{both}") == [("id_number", both)]
 
 
-def test_an_18_digit_number_with_a_wrong_check_digit_may_still_be_a_card() -> None:
+def test_an_18_digit_card_that_reads_as_an_area_and_birth_date_is_a_possible_id() -> None:
+    # Both are personal data; the identity-number mask shows less.
     card = next(
         candidate
         for seq in range(1000)
         if luhn_reference(candidate := complete_card(f"61010219850612{seq:03d}"))
         and not is_valid_id_number(candidate)
     )
+    assert kinds(f"号码{card}") == [("possible_id_number", card)]
+
+
+def test_an_18_digit_number_with_a_wrong_check_digit_and_no_area_may_still_be_a_card() -> None:
+    card = complete_card("95588019850612123")
+    assert not is_valid_id_number(card)
     assert kinds(f"号码{card}") == [("bank_card", card)]
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        f"{CARD_19[:6]} {CARD_19[6:]}",
+        f"{CARD_19[:4]}-{CARD_19[4:8]}-{CARD_19[8:12]}-{CARD_19[12:16]}-{CARD_19[16:]}",
+        f"{CARD_16[:4]}-{CARD_16[4:8]}-{CARD_16[8:12]}-{CARD_16[12:]}",
+        f"{CARD_19[:10]}\n{CARD_19[10:]}",
+    ],
+)
+def test_bank_cards_grouped_or_dashed_are_found(written: str) -> None:
+    finding = only(f"卡号{written}。")
+    assert (finding.kind, finding.text) == ("bank_card", written)
+    assert [ch for ch in finding.replacement if ch.isdigit()] == list(
+        CARD_19[-4:]
+        if len(written.replace(" ", "").replace("-", "").replace("\n", "")) == 19
+        else CARD_16[-4:]
+    )
 
 
 # --- bank cards --------------------------------------------------------------
@@ -310,7 +368,9 @@ def test_numbers_that_are_not_mobiles(text: str) -> None:
 def test_a_mobile_inside_an_id_number_is_not_reported() -> None:
     id_number = make_id("110105", "19900307", "138")  # holds 19900307138
     assert kinds(f"身份证号{id_number}") == [("id_number", id_number)]
-    assert kinds(f"身份证号{wrong_check(id_number)}") == []
+    assert kinds(f"身份证号{wrong_check(id_number)}") == [
+        ("possible_id_number", wrong_check(id_number))
+    ]
 
 
 # --- e-mail ------------------------------------------------------------------
@@ -475,13 +535,71 @@ def test_overlapping_names_the_longest_wins() -> None:
     ]
 
 
-def test_an_address_after_a_house_number_is_its_own_finding() -> None:
-    text = "示例路88号示例大厦12层1201室"
-    findings = find_personal_data(text)
-    assert [(f.text, f.replacement) for f in findings] == [
-        ("示例路88号", "示例路***"),
-        ("示例大厦12层1201室", "***"),
-    ]
+def test_the_estate_building_and_room_after_a_house_number_are_masked_with_it() -> None:
+    # They used to be separate findings, and a building without a room was left visible.
+    for text, masked in (
+        ("示例路88号示例大厦12层1201室", "示例路***"),
+        ("住示例路18号阳光小区5栋。", "住示例路***。"),
+        ("住示例市建设路88号示例花园三号楼二单元五〇二室。", "住示例市建设路***。"),
+    ):
+        assert mask(text, find_personal_data(text)) == masked
+
+
+@pytest.mark.parametrize(
+    "text, address",
+    [
+        ("现住示例市示例区翠苑小区三栋一单元六〇一室。", "示例市示例区翠苑小区三栋一单元六〇一室"),
+        ("住示例市示例区和平里九号院三号楼五〇三室", "示例市示例区和平里九号院三号楼五〇三室"),
+        ("家住示例大厦十二层一二〇三室", "示例大厦十二层一二〇三室"),
+        ("住示例市示例区紫荆公寓B座1808室", "示例市示例区紫荆公寓B座1808室"),
+    ],
+)
+def test_addresses_in_chinese_numerals_are_found(text: str, address: str) -> None:
+    finding = only(text)
+    assert (finding.kind, finding.text) == ("address", address)
+    assert not any(ch in finding.replacement for ch in "0123456789〇一二三四五六七八九十号栋室")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "本院地址：示例市示例区法治大道100号。",
+        "示例市人民检察院位于示例市示例区法治大道100号。",
+        "示例市示例区人民法院（示例市示例区审判路8号）公开开庭审理。",
+        "示例派出所地址：示例区建设路168号。",
+        "示例派出所值班电话13800138000。",
+        "示例市公安局交通警察支队车管所（地址：示例区车站路9号）。",
+        "示例县人民法院诉讼服务中心一楼接待窗口位于示例镇法院街5号。",
+    ],
+)
+def test_public_institutions_addresses_and_phones_are_not_personal_data(text: str) -> None:
+    assert kinds(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "被告人系示例派出所辅警，住示例区建设路168号3栋201室。",
+        "示例派出所民警张某某家住示例区建设路168号。",
+        "示例市公安局民警李某某，手机13800138000。",
+        "被告人在示例市公安局附近的示例小区3栋201室租住。",
+    ],
+)
+def test_a_person_near_an_institution_keeps_their_personal_data(text: str) -> None:
+    assert kinds(text)
+
+
+def test_the_policy_adds_institutions_and_the_portals_own_contact_details() -> None:
+    text = (
+        "示例大学保卫处地址：示例区学院路1号；"
+        "来信请寄示例市示例区法治大道100号，或 service@procuratorate.example。"
+    )
+    assert [k for k, _ in kinds(text)] == ["address", "address", "email"]
+    policy = GuardPolicy(
+        institutions=("保卫处",),
+        official_values=("示例市示例区法治大道 100 号", "service@procuratorate.example"),
+    )
+    assert find_personal_data(text, policy=policy) == []
 
 
 def test_a_name_before_an_address_stays_a_separate_finding() -> None:
