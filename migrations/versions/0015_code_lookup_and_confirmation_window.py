@@ -19,7 +19,7 @@ import portal.db
 
 
 revision = '0015'
-down_revision = '0010'
+down_revision = '0012'
 branch_labels = None
 depends_on = None
 
