@@ -20,6 +20,7 @@ from . import (
 )
 from .config import PROJECT_ROOT, load_settings
 from .extensions import babel, csrf, init_limiter
+from .kiosk import device as kiosk_device
 from .public_url import PortalFlask
 
 __all__ = ["create_app", "audit"]
@@ -45,6 +46,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     csrf.init_app(app)
     init_limiter(app)
     i18n.init_app(app)
+    kiosk_device.init_app(app)  # before the staff checks: a kiosk never reaches /staff
     template_globals.init_app(app)
     errors.init_app(app)
     page_cache.init_app(app)
@@ -58,6 +60,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .disclosure import indexing
     from .disclosure.api import bp as api_bp
     from .disclosure.staff import bp as disclosure_staff_bp
+    from .kiosk import bp as kiosk_bp
+    from .kiosk.staff import bp as kiosk_staff_bp
     from .pages import bp as pages_bp
     from .staff import access as staff_access
     from .staff import bp as staff_bp
@@ -82,6 +86,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(booking_staff_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(surveys_staff_bp)
+    app.register_blueprint(kiosk_bp)
+    app.register_blueprint(kiosk_staff_bp)
     surveys_sources.init_app(app)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)

@@ -23,6 +23,7 @@ from .db import get_session, utcnow
 from .disclosure import indexing
 from .disclosure.loader import load_documents
 from .disclosure.models import Document
+from .kiosk.cli import kiosk_cli
 from .mail_cli import mail_cli
 from .pages.services import load_pages
 from .staff import services as staff_services
@@ -320,5 +321,6 @@ def register_cli(app: Flask) -> None:
         submissions_cli,
         booking_cli,
         backup_cli,
+        kiosk_cli,
     ):
         app.cli.add_command(group)

@@ -124,6 +124,11 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "SUBMISSIONS_MAX_PER_PHONE_PER_DAY": _env_int("SUBMISSIONS_MAX_PER_PHONE_PER_DAY", 10),
         "SUBMISSIONS_SUBMIT_LIMIT": _env("SUBMISSIONS_SUBMIT_LIMIT", "20 per hour"),
         "SUBMISSIONS_TRACK_LIMIT": _env("SUBMISSIONS_TRACK_LIMIT", "10 per minute;60 per hour"),
+        # Kiosk mode: seconds without a touch before the warning, then the warning's countdown;
+        # a page showing a visitor's personal data clears after the shorter private time.
+        "KIOSK_IDLE_SECONDS": _env_int("KIOSK_IDLE_SECONDS", 90),
+        "KIOSK_WARNING_SECONDS": _env_int("KIOSK_WARNING_SECONDS", 20),
+        "KIOSK_PRIVATE_SECONDS": _env_int("KIOSK_PRIVATE_SECONDS", 45),
         "SESSION_COOKIE_NAME": "portal_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

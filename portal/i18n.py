@@ -48,7 +48,9 @@ def current_locale() -> str:
 
 def large_text_enabled() -> bool:
     if "large_text" not in g:
-        g.large_text = request.cookies.get(LARGE_TEXT_COOKIE) == "1"
+        chosen = request.cookies.get(LARGE_TEXT_COOKIE)
+        # At a kiosk large text is the default; a visitor may still turn it off.
+        g.large_text = chosen == "1" or (chosen is None and g.get("kiosk") is not None)
     return bool(g.large_text)
 
 

@@ -21,6 +21,7 @@ from .disclosure.models import (
     GuardOverride,
     SearchOutbox,
 )
+from .kiosk.models import Kiosk, KioskUsage
 from .mail import OutboxMail
 from .page_cache import SiteGeneration
 from .pages.models import Page
@@ -55,6 +56,8 @@ __all__ = [
     "DocumentAttachment",
     "DocumentRevision",
     "GuardOverride",
+    "Kiosk",
+    "KioskUsage",
     "Office",
     "OpenDay",
     "OpenDaySession",

@@ -26,7 +26,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from flask import Flask, Response, current_app, make_response, request, session
+from flask import Flask, Response, current_app, g, make_response, request, session
 from sqlalchemy import Integer, event, update
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -122,7 +122,12 @@ def init_app(app: Flask) -> None:
 def cached_page(view: F) -> F:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if request.method != "GET" or session.get("_flashes") or "staff_id" in session:
+        if (
+            request.method != "GET"
+            or session.get("_flashes")
+            or "staff_id" in session
+            or g.get("kiosk") is not None  # the kiosk shell is never served to the web
+        ):
             return view(*args, **kwargs)
         cache: PageCache = current_app.extensions["portal.page_cache"]
         generation = cache._refresh()

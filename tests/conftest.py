@@ -224,4 +224,4 @@ def login_as(
     return login
 
 
-from .factories import publish_document  # noqa: E402,F401  (a fixture)
+from .factories import enrol_kiosk, publish_document  # noqa: E402,F401  (fixtures)

@@ -14,6 +14,8 @@ from portal.disclosure import indexing, services
 from portal.disclosure.models import Document
 from portal.disclosure.types import NUMBERED_TYPES
 
+from .helpers import submit
+
 BODY = (
     "## 经审查查明\n\n"
     "2021年3月4日22时许，被告人张某某饮酒后驾驶小型轿车行驶至示例区建设路附近时被查获，"
@@ -59,3 +61,25 @@ def publish_document(app: Flask) -> Callable[..., Document]:
             return doc
 
     return make
+
+
+@pytest.fixture
+def enrol_kiosk(app: Flask) -> Callable[..., str]:
+    """Factory: register a kiosk and open its enrolment link in `client`, as an
+    administrator would at the screen; returns the enrolment URL's path."""
+
+    def enrol(client: Any, name: str = "Hall screen", office_id: int | None = None) -> str:
+        from portal.kiosk import services as kiosk_services
+
+        with app.app_context():
+            db = get_session()
+            kiosk, token = kiosk_services.register_kiosk(
+                db, name=name, office_id=office_id, actor="test"
+            )
+            db.commit()
+        path = f"/kiosk/enrol/{token}"
+        response = submit(client, path, {})
+        assert response.status_code == 303, response.text
+        return path
+
+    return enrol
