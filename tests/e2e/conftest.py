@@ -181,6 +181,41 @@ def kiosk_page(browser: Browser, watch: PageWatch, live_server: LiveServer) -> I
 
 
 @pytest.fixture
+def kiosk_landscape_page(
+    browser: Browser, watch: PageWatch, live_server: LiveServer
+) -> Iterator[Page]:
+    """A 1920×1080 landscape touch screen."""
+    yield from _open_page(
+        browser,
+        watch,
+        base_url=live_server.url,
+        locale="zh-CN",
+        viewport={"width": 1920, "height": 1080},
+        has_touch=True,
+        is_mobile=False,
+    )
+
+
+def enrol_screen(page: Page, app: Flask, a11y: A11y, name: str = "大厅屏幕") -> int:
+    """Make the browser of `page` a kiosk the way an administrator does: register it,
+    open the one-time link on the screen, press the button. Returns the kiosk's id."""
+    from portal.db import get_session
+    from portal.kiosk import services
+
+    with app.app_context():
+        db = get_session()
+        kiosk, token = services.register_kiosk(db, name=name, office_id=None, actor="test")
+        db.commit()
+        kiosk_id = kiosk.id
+    page.goto(f"/kiosk/enrol/{token}")
+    a11y.check(page)
+    page.get_by_role("button", name="启用此屏幕").click()
+    page.wait_for_url("**/kiosk/")
+    a11y.check(page)
+    return kiosk_id
+
+
+@pytest.fixture
 def phone_page(browser: Browser, watch: PageWatch, live_server: LiveServer) -> Iterator[Page]:
     """A 360 px wide phone with touch."""
     yield from _open_page(
