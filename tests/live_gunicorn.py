@@ -57,14 +57,16 @@ def served_by(log: Path, method: str, path: str) -> set[str]:
 
 
 @contextmanager
-def gunicorn(env: Mapping[str, str], log: Path, workers: int = 2) -> Iterator[str]:
+def gunicorn(
+    env: Mapping[str, str], log: Path, workers: int = 2, timeout: int = 60
+) -> Iterator[str]:
     """Serve the portal with `workers` sync workers, every one of them ready; yields its URL."""
     port = free_port()
     command = [
         str(Path(sys.executable).parent / "gunicorn"),
         f"--workers={workers}",
         f"--bind=127.0.0.1:{port}",
-        "--timeout=60",
+        f"--timeout={timeout}",
         f"--access-logfile={access_log(log)}",
         "--access-logformat=%(p)s %(m)s %(U)s %(s)s",
         "portal:create_app()",

@@ -9,12 +9,7 @@ test) and signs in through the real forms, password then code.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -24,13 +19,13 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from portal.config import PROJECT_ROOT
 from portal.db import get_session, utcnow
 from portal.staff.models import StaffUser
 from portal.submissions import files, services
 from portal.submissions.deadlines import limits_from_config
 from portal.submissions.models import SubmissionFile
 
+from . import live_gunicorn
 from .conftest import TEST_PASSWORD
 from .helpers import totp_now
 from .submissions.conftest import ANSWERS, PERSON
@@ -41,56 +36,12 @@ PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
 _TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @pytest.fixture
 def gunicorn(app: Flask, tmp_path: Path) -> Iterator[str]:
     """The portal served by gunicorn on loopback, configured only by PORTAL_* variables."""
-    port = _free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTAL_")}
-    env.update(
-        PYTHONPATH=str(PROJECT_ROOT),
-        PORTAL_DATABASE_URL=str(app.config["DATABASE_URL"]),
-        PORTAL_INSTANCE_PATH=app.instance_path,
-        PORTAL_INDEX_DIR=str(app.config["INDEX_DIR"]),
-        PORTAL_SECRET_KEY="gunicorn-test-secret-key",
-        PORTAL_MAIL_ENABLED="0",
-    )
-    log = (tmp_path / "gunicorn.log").open("wb")
-    command = [sys.executable, "-m", "gunicorn", "-w", "2", "-b", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(
-        [*command, "portal:create_app()"],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/healthz", timeout=5) as reply:  # noqa: S310
-                    if reply.status == 200:
-                        break
-            except OSError:
-                pass
-            assert server.poll() is None, (tmp_path / "gunicorn.log").read_text()
-            assert time.monotonic() < deadline, "gunicorn did not answer within 60 s"
-            time.sleep(0.2)
+    env = live_gunicorn.portal_env(app, MAIL_ENABLED="0")
+    with live_gunicorn.gunicorn(env, tmp_path / "gunicorn.log", workers=2) as base:
         yield base
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=15)
-        log.close()
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):

@@ -10,13 +10,10 @@ submissions made during a rebuild waited and failed.
 from __future__ import annotations
 
 import http.cookiejar
-import os
 import re
-import socket
 import subprocess
 import sys
 import threading
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -31,6 +28,7 @@ from portal.db import get_session
 from portal.disclosure import services as disclosure
 from portal.submissions.models import Submission
 
+from . import live_gunicorn
 from .cases.conftest import case_record
 from .conftest import TEST_PASSWORD
 from .factories import document_fields
@@ -79,30 +77,16 @@ class Browser:
         return self.call(path, {**data, "csrf_token": token.group(1)})[0]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def _environment(app) -> dict[str, str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
-            "PORTAL_DATABASE_URL": str(app.config["DATABASE_URL"]),
-            "PORTAL_INSTANCE_PATH": app.instance_path,
-            "PORTAL_INDEX_DIR": str(app.config["INDEX_DIR"]),
-            "PORTAL_SECRET_KEY": str(app.config["SECRET_KEY"]),
-            "PORTAL_MAIL_ENABLED": "0",
-            "PORTAL_SQLITE_BUSY_TIMEOUT": BUSY_TIMEOUT,
-            "PORTAL_RATELIMIT_ENABLED": "0",
-            "PORTAL_SUBMISSIONS_CHALLENGE_AFTER_PER_ADDRESS": "100000",
-            "PORTAL_SUBMISSIONS_CHALLENGE_AFTER_PER_PHONE": "100000",
-            "PORTAL_SUBMISSIONS_MAX_PER_PHONE_PER_DAY": "100000",
-        }
+    return live_gunicorn.portal_env(
+        app,
+        MAIL_ENABLED="0",
+        SQLITE_BUSY_TIMEOUT=BUSY_TIMEOUT,
+        RATELIMIT_ENABLED="0",
+        SUBMISSIONS_CHALLENGE_AFTER_PER_ADDRESS="100000",
+        SUBMISSIONS_CHALLENGE_AFTER_PER_PHONE="100000",
+        SUBMISSIONS_MAX_PER_PHONE_PER_DAY="100000",
     )
-    return env
 
 
 def _seed(app, create_staff) -> tuple[object, int]:
@@ -125,108 +109,75 @@ def _seed(app, create_staff) -> tuple[object, int]:
     return officer, case_id
 
 
-def _start_gunicorn(env: dict[str, str], port: int, log: Path) -> subprocess.Popen:
-    with open(log, "wb") as errors:
-        server = subprocess.Popen(
-            [
-                str(BIN / "gunicorn"),
-                "--workers",
-                "2",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--timeout",
-                "120",
-                "portal:create_app()",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=errors,
-        )
-    for _ in range(300):
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
-                return server
-        except (OSError, urllib.error.HTTPError):
-            if server.poll() is not None:
-                raise AssertionError(log.read_text()) from None
-            time.sleep(0.1)
-    server.kill()
-    raise AssertionError("gunicorn did not start")
-
-
 def test_submissions_succeed_during_a_rebuild_and_audited_staff_pages(
     app, db, create_staff, tmp_path
 ):
     officer, case_id = _seed(app, create_staff)
     env = _environment(app)
-    port = _free_port()
-    server = _start_gunicorn(env, port, tmp_path / "gunicorn.log")
-    base = f"http://127.0.0.1:{port}"
     done = threading.Event()
     failures: list[str] = []
     stored: list[int] = []
     staff_pages: list[int] = []
     rebuilds: list[int] = []
     attempts: list[int] = []
-    try:
-        first = Browser(base)
-        _submit_complaint(first, 0, 0, failures, stored)
-        assert not failures, failures
-        submission_id = db.scalar(select(Submission.id))
-        db.rollback()
-        staff = Browser(base)
-        login = {"username": officer.username, "password": TEST_PASSWORD}
-        assert staff.send("/staff/login", login) == 302
-        code = pyotp.TOTP(officer.totp_secret).now()
-        assert staff.send("/staff/login/code", {"code": code}) == 302
+    with live_gunicorn.gunicorn(env, tmp_path / "gunicorn.log", timeout=120) as base:
+        try:
+            first = Browser(base)
+            _submit_complaint(first, 0, 0, failures, stored)
+            assert not failures, failures
+            submission_id = db.scalar(select(Submission.id))
+            db.rollback()
+            staff = Browser(base)
+            login = {"username": officer.username, "password": TEST_PASSWORD}
+            assert staff.send("/staff/login", login) == 302
+            code = pyotp.TOTP(officer.totp_secret).now()
+            assert staff.send("/staff/login/code", {"code": code}) == 302
 
-        def rebuild_repeatedly() -> None:
-            try:
-                for _ in range(REBUILDS):
-                    run = subprocess.run(
-                        [str(BIN / "flask"), "--app", "portal", "search", "rebuild"],
-                        env=env,
-                        capture_output=True,
-                        text=True,
-                        timeout=300,
-                    )
-                    rebuilds.append(run.returncode)
-                    if run.returncode != 0:
-                        failures.append(f"rebuild: {run.stderr[-2000:]}")
-            finally:
-                done.set()
+            def rebuild_repeatedly() -> None:
+                try:
+                    for _ in range(REBUILDS):
+                        run = subprocess.run(
+                            [str(BIN / "flask"), "--app", "portal", "search", "rebuild"],
+                            env=env,
+                            capture_output=True,
+                            text=True,
+                            timeout=300,
+                        )
+                        rebuilds.append(run.returncode)
+                        if run.returncode != 0:
+                            failures.append(f"rebuild: {run.stderr[-2000:]}")
+                finally:
+                    done.set()
 
-        def open_audited_pages() -> None:
-            pages = [f"/staff/submissions/{submission_id}", f"/staff/cases/{case_id}"]
-            for n in range(5000):
-                if done.is_set():
-                    return
-                status, page = staff.call(pages[n % 2])
-                staff_pages.append(status)
-                if status != 200:
-                    failures.append(f"staff page {pages[n % 2]}: {status} {page[:300]}")
+            def open_audited_pages() -> None:
+                pages = [f"/staff/submissions/{submission_id}", f"/staff/cases/{case_id}"]
+                for n in range(5000):
+                    if done.is_set():
+                        return
+                    status, page = staff.call(pages[n % 2])
+                    staff_pages.append(status)
+                    if status != 200:
+                        failures.append(f"staff page {pages[n % 2]}: {status} {page[:300]}")
 
-        def citizen(n: int) -> None:
-            browser = Browser(base)
-            for i in range(MAX_SUBMISSIONS_EACH):
-                if done.is_set():
-                    return
-                attempts.append(1)
-                _submit_complaint(browser, n + 1, i, failures, stored)
+            def citizen(n: int) -> None:
+                browser = Browser(base)
+                for i in range(MAX_SUBMISSIONS_EACH):
+                    if done.is_set():
+                        return
+                    attempts.append(1)
+                    _submit_complaint(browser, n + 1, i, failures, stored)
 
-        helpers = [
-            threading.Thread(target=rebuild_repeatedly),
-            threading.Thread(target=open_audited_pages),
-        ]
-        citizens = [threading.Thread(target=citizen, args=(n,)) for n in range(CITIZENS)]
-        for thread in helpers + citizens:
-            thread.start()
-        for thread in helpers + citizens:
-            thread.join(timeout=600)
-    finally:
-        done.set()
-        server.terminate()
-        server.wait(timeout=30)
+            helpers = [
+                threading.Thread(target=rebuild_repeatedly),
+                threading.Thread(target=open_audited_pages),
+            ]
+            citizens = [threading.Thread(target=citizen, args=(n,)) for n in range(CITIZENS)]
+            for thread in helpers + citizens:
+                thread.start()
+            for thread in helpers + citizens:
+                thread.join(timeout=600)
+        finally:
+            done.set()
     assert not failures, failures[:5]
     assert rebuilds == [0] * REBUILDS and len(staff_pages) > 10
     assert len(attempts) > CITIZENS
