@@ -176,6 +176,15 @@ def test_no_route_fails_for_staff_with_every_role(
     assert client.get("/staff/").status_code == 200, "the crawl ended the staff session"
 
 
+@pytest.mark.usefixtures("seeded", "unlimited")
+def test_no_route_fails_at_a_kiosk(app: Flask, client: FlaskClient, enrol_kiosk) -> None:
+    """Kiosk mode changes pages (shell, no uploads, QR codes): the same crawl there."""
+    enrol_kiosk(client)
+    failures = _crawl(app, client, skip=set())
+    assert not failures, "\n".join(failures)
+    assert "data-kiosk-idle" in client.get("/kiosk/").text, "the crawl undid the enrolment"
+
+
 # --- what a visitor notices, one defect at a time ---------------------------------------
 
 CONTROL_MESSAGE = "held an invisible control character"
