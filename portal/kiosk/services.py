@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
@@ -143,17 +143,18 @@ def count_use(db: Session, kiosk_id: int, day: date, event: str, service: str = 
     db.execute(statement)
 
 
-@dataclass(frozen=True)
-class UsageRow:
-    office: str | None
+@dataclass
+class UsageDay:
+    """One office's kiosk use on one day: visits and what they chose."""
+
     day: date
-    service: str
-    event: str
-    count: int
+    office: str | None
+    events: dict[str, int] = field(default_factory=dict)  # started, completed, abandoned
+    chosen: dict[str, int] = field(default_factory=dict)  # service -> times chosen
 
 
-def usage_report(db: Session, since: date) -> list[UsageRow]:
-    """Counts per office, day, service and event since a day, newest first."""
+def usage_report(db: Session, since: date) -> list[UsageDay]:
+    """Counts per office and day since a day, newest first (all kiosks of an office summed)."""
     rows = db.execute(
         select(
             Office.name,
@@ -166,9 +167,14 @@ def usage_report(db: Session, since: date) -> list[UsageRow]:
         .outerjoin(Office, Office.id == Kiosk.office_id)
         .where(KioskUsage.day >= since)
         .group_by(Office.name, KioskUsage.day, KioskUsage.service, KioskUsage.event)
-        .order_by(KioskUsage.day.desc(), Office.name, KioskUsage.service, KioskUsage.event)
     ).all()
-    return [UsageRow(o, d, s, e, int(c or 0)) for o, d, s, e, c in rows]
+    days: dict[tuple[date, str | None], UsageDay] = {}
+    for office, day, service, event, count in rows:
+        entry = days.setdefault((day, office), UsageDay(day=day, office=office))
+        target = entry.chosen if event == "used" else entry.events
+        key = service if event == "used" else event
+        target[key] = target.get(key, 0) + int(count or 0)
+    return sorted(days.values(), key=lambda d: (-d.day.toordinal(), d.office or ""))
 
 
 def list_kiosks(db: Session) -> list[Kiosk]:

@@ -33,3 +33,26 @@ def test_the_crawl_reaches_the_services_of_the_start_screen(
         a11y.check(page)
         seen.append(path)
     assert "/cases/" in seen and "/submissions/" in seen and "/open-days/" in seen
+
+
+def test_a_revoked_kiosk_gets_the_ordinary_site(kiosk_landscape_page: Page, app: Flask, a11y):
+    from portal.db import get_session, utcnow
+    from portal.kiosk import services
+    from portal.kiosk.models import Kiosk
+
+    page = kiosk_landscape_page
+    kiosk_id = enrol_screen(page, app, a11y)
+    expect(page.locator("html")).to_have_class("large-text kiosk")
+    with app.app_context():
+        db = get_session()
+        kiosk = db.get(Kiosk, kiosk_id)
+        services.revoke_kiosk(db, kiosk, actor="test", actor_id=None, now=utcnow())
+        db.commit()
+    page.goto("/")
+    a11y.check(page)
+    expect(page.locator("html")).not_to_have_class("large-text kiosk")
+    expect(page.get_by_role("link", name="工作人员登录")).to_be_visible()
+    page.goto("/kiosk/")
+    a11y.check(page)
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_contain_text("本页面供本院联络站的自助触摸屏使用")
