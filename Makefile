@@ -49,10 +49,11 @@ lint: test-setup ## Check style with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check portal search tests bench
 
-bench: test-setup ## Benchmarks that take minutes: web pages, search at 10k, booking race, submission load (SQLite)
+bench: test-setup ## Benchmarks that take minutes: web pages, search at 10k, search relevance, booking race, submission load (SQLite)
 	$(BIN)/python bench/web_bench.py
 	$(BIN)/python bench/search_bench.py --sizes 10000
 	$(BIN)/python bench/search_web_bench.py --quick
+	$(BIN)/python bench/search_quality.py
 	$(BIN)/python bench/booking_race.py
 	$(BIN)/python bench/submission_load.py
 
