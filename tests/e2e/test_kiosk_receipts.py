@@ -135,7 +135,7 @@ def test_a_submission_receipt_prints_the_query_code_only_when_asked(
     query = page.get_by_test_id("query-code").inner_text()
     choice = page.get_by_label("同时打印我的查询码")
     expect(choice).not_to_be_checked()
-    assert choice.bounding_box()["height"] >= 40
+    assert choice.bounding_box()["height"] >= 64
 
     paper = _on_paper(page)
     assert tracking in paper["text"] and query not in paper["text"]
