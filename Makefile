@@ -49,13 +49,14 @@ lint: test-setup ## Check style with ruff
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check portal search tests bench
 
-bench: test-setup ## Benchmarks that take minutes: web pages, search at 10k, search relevance, booking race, submission load (SQLite)
+bench: test-setup ## Benchmarks that take minutes: web pages, search at 10k, search relevance, booking race, submission load, kiosk start-screen weight (SQLite)
 	$(BIN)/python bench/web_bench.py
 	$(BIN)/python bench/search_bench.py --sizes 10000
 	$(BIN)/python bench/search_web_bench.py --quick
 	$(BIN)/python bench/search_quality.py
 	$(BIN)/python bench/booking_race.py
 	$(BIN)/python bench/submission_load.py
+	$(BIN)/python bench/kiosk_start.py
 
 bench-full: test-setup ## The full benchmarks (about an hour): search at 10k and 100k, search page at 100k
 	$(BIN)/python bench/search_bench.py
