@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from html.parser import HTMLParser
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import unquote, urlsplit, urlunsplit
 
 from flask import Flask, render_template, request, url_for
 from flask.typing import ResponseReturnValue
@@ -36,7 +36,8 @@ def carry_away(url: str, label: object = "") -> Markup:
     """
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
-    shown = parts.path if scheme in {"mailto", "tel"} else url
+    # Written out readably (Chinese as Chinese, not %-escapes); the QR code holds the URL.
+    shown = unquote(parts.path if scheme in {"mailto", "tel"} else url)
     pieces = [Markup('<span class="kiosk-exit" data-kiosk-exit="{}">').format(url)]
     if label and escape(label).striptags() != shown:
         pieces.append(Markup('<span class="kiosk-exit-label">{}</span> ').format(label))
