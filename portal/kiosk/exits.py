@@ -43,7 +43,7 @@ def carry_away(url: str, label: object = "") -> Markup:
         pieces.append(Markup('<span class="kiosk-exit-label">{}</span> ').format(label))
     pieces.append(Markup('<span class="kiosk-url">{}</span>').format(shown))
     if scheme in WEB_SCHEMES:
-        pieces.append(qr_svg(url, title=_("QR code of %(address)s", address=url)))
+        pieces.append(qr_svg(url, title=_("QR code of %(address)s", address=url), scale=5))
     pieces.append(Markup("</span>"))
     return Markup("").join(pieces)
 
