@@ -21,6 +21,7 @@ from . import (
 from .config import PROJECT_ROOT, load_settings
 from .extensions import babel, csrf, init_limiter
 from .kiosk import device as kiosk_device
+from .kiosk import exits as kiosk_exits
 from .public_url import PortalFlask
 
 __all__ = ["create_app", "audit"]
@@ -47,6 +48,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     init_limiter(app)
     i18n.init_app(app)
     kiosk_device.init_app(app)  # before the staff checks: a kiosk never reaches /staff
+    kiosk_exits.init_app(app)
     template_globals.init_app(app)
     errors.init_app(app)
     page_cache.init_app(app)

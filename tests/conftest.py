@@ -224,4 +224,4 @@ def login_as(
     return login
 
 
-from .factories import enrol_kiosk, publish_document  # noqa: E402,F401  (fixtures)
+from .factories import enrol_kiosk, kiosk_client, publish_document  # noqa: E402,F401  (fixtures)

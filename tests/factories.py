@@ -83,3 +83,12 @@ def enrol_kiosk(app: Flask) -> Callable[..., str]:
         return path
 
     return enrol
+
+
+@pytest.fixture
+def kiosk_client(app: Flask, enrol_kiosk: Callable[..., str]) -> Any:
+    """A test client that is an enrolled kiosk and asks for English."""
+    kiosk = app.test_client()
+    kiosk.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    enrol_kiosk(kiosk)
+    return kiosk

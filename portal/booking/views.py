@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 from datetime import date, timedelta
 
-import icalendar
 import segno
 from flask import (
     Response,
@@ -28,8 +27,9 @@ from ..downloads import download_response
 from ..extensions import limiter
 from ..i18n import current_locale
 from ..inputs import as_int
-from ..public_url import public_host
+from ..kiosk.device import current_kiosk
 from . import bp, services
+from .calendar_file import booking_calendar
 from .forms import ActionForm, BookingForm, FindBookingForm, show_error
 from .models import LOTTERY, WAITLISTED, Booking, OpenDay
 from .queries import list_offices, month_grid, upcoming_open_days
@@ -191,6 +191,7 @@ def my_booking() -> ResponseReturnValue:
         statuses=STATUSES,
         id_types=ID_TYPES,
         cancel_form=ActionForm(),
+        calendar_text=booking_calendar(booking).decode() if current_kiosk() else None,
         can_cancel=services.is_active(booking)
         and booking.status != "attended"
         and booking.session.starts_at > utcnow(),
@@ -212,31 +213,9 @@ def booking_qr() -> ResponseReturnValue:
 
 @bp.route("/booking/visit.ics")
 def booking_ics() -> ResponseReturnValue:
-    booking = _my_booking()
-    visit = booking.session
-    open_day = booking.open_day
-    cal = icalendar.Calendar()
-    cal.add("prodid", "-//procuratorate-portal//open days//EN")
-    cal.add("version", "2.0")
-    event = icalendar.Event()
-    event.add("uid", f"booking-{booking.code}@{public_host()}")
-    event.add("dtstamp", utcnow())
-    event.add("dtstart", visit.starts_at)
-    event.add("dtend", visit.ends_at)
-    event.add("summary", open_day.title)
-    event.add("location", f"{open_day.office.name}, {open_day.office.address}")
-    event.add(
-        "description",
-        "\n".join(
-            [
-                _("Booking code: %(code)s", code=services.format_code(booking.code)),
-                _("Bring the identity document you booked with."),
-                open_day.what_to_bring,
-            ]
-        ).strip(),
+    return download_response(
+        booking_calendar(_my_booking()), filename="open-day.ics", mimetype="text/calendar"
     )
-    cal.add_component(event)
-    return download_response(cal.to_ical(), filename="open-day.ics", mimetype="text/calendar")
 
 
 @bp.route("/booking/cancel", methods=["POST"])

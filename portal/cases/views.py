@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..db import get_session
 from ..extensions import limiter
+from ..kiosk.device import current_kiosk
 from . import bp, services
 from .forms import AccessRequestForm, CodeInquiryForm, PartyInquiryForm
 from .numbers import case_number_key
@@ -103,6 +104,9 @@ def code_inquiry() -> ResponseReturnValue:
 @bp.route("/access", methods=["GET", "POST"])
 @_limited
 def request_access() -> ResponseReturnValue:
+    if current_kiosk() is not None:
+        # The request needs proofs as files, which a kiosk does not take.
+        return render_template("cases/access_elsewhere.html")
     form = AccessRequestForm()
     failure = None
     if form.validate_on_submit():

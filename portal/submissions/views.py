@@ -30,6 +30,7 @@ from werkzeug.exceptions import InternalServerError
 from ..db import get_session, utcnow, write_intent
 from ..extensions import limiter
 from ..i18n import current_locale
+from ..kiosk.device import current_kiosk
 from . import bp, services
 from .deadlines import limits_from_config
 from .files import Rejected
@@ -98,7 +99,9 @@ def _kind(key: str) -> Kind:
 
 def _steps(kind: Kind) -> list[str]:
     steps = ["anonymity"] if kind.may_be_anonymous else []
-    return [*steps, "about_you", "details", "files", "check"]
+    # A kiosk takes no files: the details and check pages say where to send them.
+    files = [] if current_kiosk() is not None else ["files"]
+    return [*steps, "about_you", "details", *files, "check"]
 
 
 def _next(kind: Kind, step: str) -> ResponseReturnValue:
@@ -214,6 +217,8 @@ def files(kind: str) -> ResponseReturnValue:
     draft = _draft(spec)
     if draft is None:
         return _restart(spec)
+    if current_kiosk() is not None:
+        return redirect(url_for(".check", kind=spec.key))
     db = get_session()
     form = UploadForm()
     config = current_app.config

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator
 from urllib.parse import urldefrag, urljoin, urlsplit
 
@@ -13,12 +14,23 @@ SKIP_PREFIXES = ("/kiosk/end", "/language/", "/display/", "/static/")
 LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 
 
-def kiosk_pages(page: Page, start: str = "/kiosk/", limit: int = 60) -> Iterator[str]:
+def kiosk_pages(
+    page: Page,
+    start: str = "/kiosk/",
+    limit: int = 60,
+    also: tuple[str, ...] = (),
+    variants: int = 3,
+) -> Iterator[str]:
     """Open each same-site page reachable from `start` (breadth first, at most `limit`),
-    yielding its path while the page is loaded, so the caller can check it."""
+    yielding its path while the page is loaded, so the caller can check it.
+
+    `also` adds starting points a visitor reaches by typing (a search); `variants`
+    bounds how many query strings of one path are opened, so that an endless
+    series (a calendar's next month) does not use up the limit."""
     origin = urlsplit(page.url if page.url.startswith("http") else "http://x/")
     seen: set[str] = set()
-    queue = [start]
+    queued_per_path: Counter[str] = Counter()
+    queue = [start, *also]
     while queue and len(seen) < limit:
         path = queue.pop(0)
         if path in seen:
@@ -33,7 +45,10 @@ def kiosk_pages(page: Page, start: str = "/kiosk/", limit: int = 60) -> Iterator
             if parts.scheme not in {"http", "https"} or parts.netloc != origin.netloc:
                 continue  # the caller's checks report links that leave the site
             target = parts.path + (f"?{parts.query}" if parts.query else "")
-            if target not in seen and not target.startswith(SKIP_PREFIXES):
+            if target in seen or target in queue or target.startswith(SKIP_PREFIXES):
+                continue
+            if queued_per_path[parts.path] < variants:
+                queued_per_path[parts.path] += 1
                 queue.append(target)
 
 
