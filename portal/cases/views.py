@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..db import get_session
 from ..extensions import limiter
+from ..kiosk import visit as kiosk_visit
 from . import bp, services
 from .forms import AccessRequestForm, CodeInquiryForm, PartyInquiryForm
 from .numbers import case_number_key
@@ -51,6 +52,7 @@ def _tz() -> str:
 
 
 def _result(view: services.CaseView) -> ResponseReturnValue:
+    kiosk_visit.complete("inquiry")
     return render_template("cases/result.html", view=view, stages=STAGES)
 
 
