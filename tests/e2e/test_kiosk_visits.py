@@ -5,6 +5,7 @@ nothing behind, neither on the page, nor in the history, nor on the server."""
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 
 import pytest
 from flask import Flask
@@ -208,6 +209,17 @@ def test_a_questionnaire_is_answered_at_the_kiosk(kiosk: Page, a11y, app: Flask)
     expect(page.get_by_role("heading", level=1)).to_have_text("感谢您的参与")
     a11y.check(page)
     _finish(page, a11y)
+
+
+def test_the_start_screen_clock_ticks_in_the_procuratorates_time(kiosk: Page, a11y) -> None:
+    page = kiosk
+    page.clock.install(time=datetime(2026, 12, 3, 5, 0, 10, tzinfo=UTC))  # 13:00 in Shanghai
+    page.reload()
+    a11y.check(page)
+    clock = page.locator("time[data-kiosk-clock]")
+    expect(clock).to_have_text(re.compile(r"2026年12月3日星期四\s*13:00"))
+    page.clock.run_for("01:00")
+    expect(clock).to_have_text(re.compile(r"13:01$"))
 
 
 # --- walking away ------------------------------------------------------------------------
