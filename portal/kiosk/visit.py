@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import time
 
-from flask import session
+from flask import request, session
 
 from ..booking.services import local_date
 from ..db import get_session, utcnow
+from ..i18n import LANG_COOKIE, LARGE_TEXT_COOKIE
 from ..submissions import services as submission_services
 from ..submissions.views import DRAFT_KEY, files_dir
 from . import services
@@ -59,6 +60,12 @@ def complete(service: str) -> None:
     services.count_use(db, kiosk.id, _today(), "completed", service)
     db.commit()
     session[VISIT_KEY] = {**visit, "done": True, "completed": [*completed, service]}
+
+
+def left_behind() -> bool:
+    """Something of a visit is still here (a visitor went back to the start screen, or
+    chose a language there): the start screen then also ends the visit when left alone."""
+    return bool(session) or any(c in request.cookies for c in (LANG_COOKIE, LARGE_TEXT_COOKIE))
 
 
 def end_visit(kiosk: KioskDevice) -> None:

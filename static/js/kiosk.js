@@ -114,8 +114,9 @@ if (dialog) {
   });
 }
 
-// The start screen has nothing to clear; a visit starts when a tile is touched.
-if (!onStartScreen) {
+// A clean start screen has nothing to clear (a visit starts when a tile is touched); one
+// reached in the middle of a visit, or after choosing a language, ends it when left alone.
+if (!onStartScreen || document.querySelector("[data-kiosk-visit-open]")) {
   for (const type of ["pointerdown", "touchstart", "keydown", "input"]) {
     document.addEventListener(type, restartIdle, { passive: true, capture: true });
   }

@@ -276,3 +276,18 @@ def test_continue_keeps_what_was_typed(kiosk: Page, a11y, app: Flask) -> None:
     dialog.get_by_role("button", name="结束").tap()
     _at_start(page, a11y)
     expect(page.locator("body")).not_to_contain_text(NAME)
+
+
+def test_a_start_screen_reached_in_the_middle_of_a_visit_ends_it_when_left(
+    kiosk: Page, a11y, app: Flask
+) -> None:
+    page = kiosk
+    _complaint_about_you(page, a11y)
+    _short_timeouts(app)
+    _go(page, a11y, page.locator(".kiosk-header").get_by_role("link", name="返回首页"))
+    with page.expect_navigation():  # the countdown runs out: the start screen, afresh
+        expect(page.get_by_role("dialog", name="您还在使用吗？")).to_be_visible()
+    expect(page.locator("[data-kiosk-visit-open]")).to_have_count(0)
+    a11y.check(page)
+    with app.app_context():
+        assert get_session().scalar(select(func.count()).select_from(SubmissionDraft)) == 0

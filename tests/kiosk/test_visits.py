@@ -201,3 +201,17 @@ def test_pages_with_personal_data_clear_sooner_and_forms_are_not_remembered(
     assert 'data-kiosk-private="45"' in result
     assert re.search(r'<form[^>]*action="/kiosk/end"[^>]*>', result)
     assert "<dialog" in result and "Are you still there?" in result
+
+
+def test_a_start_screen_left_in_the_middle_of_a_visit_clears_itself(
+    client: FlaskClient, enrol_kiosk
+) -> None:
+    enrol_kiosk(client)
+    client.post("/kiosk/end")
+    assert "data-kiosk-visit-open" not in client.get("/kiosk/").text
+    client.get("/kiosk/go/inquiry")
+    assert "data-kiosk-visit-open" in client.get("/kiosk/").text
+    client.post("/kiosk/end")
+    assert "data-kiosk-visit-open" not in client.get("/kiosk/").text
+    client.get("/language/en?next=/kiosk/")
+    assert "data-kiosk-visit-open" in client.get("/kiosk/").text
