@@ -291,3 +291,11 @@ def test_a_start_screen_reached_in_the_middle_of_a_visit_ends_it_when_left(
     a11y.check(page)
     with app.app_context():
         assert get_session().scalar(select(func.count()).select_from(SubmissionDraft)) == 0
+
+
+def test_a_page_with_personal_data_clears_sooner(kiosk: Page, a11y, app: Flask, sample_cases):
+    page = kiosk
+    app.config.update(KIOSK_IDLE_SECONDS=60, KIOSK_PRIVATE_SECONDS=2, KIOSK_WARNING_SECONDS=2)
+    _look_up_case(page, a11y)  # the form waits a minute; the result seconds
+    _at_start(page, a11y)
+    expect(page.locator("body")).not_to_contain_text("陈某峰盗窃案")
