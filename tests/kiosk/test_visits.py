@@ -20,10 +20,12 @@ from portal.submissions import services as submission_services
 from portal.submissions.models import SubmissionDraft, SubmissionFile
 from portal.submissions.views import DRAFT_KEY
 
+from ..booking.conftest import booking_data
+from ..booking.factories import make_open_day
 from ..cases.conftest import PARTY_ID, PARTY_NAME, case_record
 from ..files import PDF
 from ..helpers import submit
-from ..submissions.conftest import ANSWERS, PERSON, post_check
+from ..submissions.conftest import ANSWERS, PERSON, codes_on, post_check
 
 NUMBER = "示检刑诉〔2026〕1247号"
 
@@ -140,6 +142,44 @@ def test_each_event_is_counted_once_per_visit_and_service(
         ("submit", "used"): 1,
         ("submit", "abandoned"): 1,
     }
+
+
+def test_a_booking_made_or_found_and_a_submission_tracked_are_completions(
+    app: Flask, client: FlaskClient, db: Session, enrol_kiosk
+) -> None:
+    open_day = make_open_day(app, sessions=[{"capacity": 5}])
+    enrol_kiosk(client)
+    client.get("/kiosk/go/booking")
+    booked = submit(client, f"/open-days/{open_day.id}/book", booking_data(open_day))
+    assert booked.status_code == 302
+    code = re.search(r'data-testid="booking-code">([^<]+)<', client.get("/open-days/booking").text)
+    assert code is not None
+    client.post("/kiosk/end")
+    client.get("/kiosk/go/booking")
+    found = submit(client, "/open-days/find", {"code": code.group(1), "phone": "13912345678"})
+    assert found.status_code == 302
+    client.post("/kiosk/end")
+
+    client.get("/kiosk/go/submit")
+    submit(client, "/submissions/complaint/", {})
+    submit(client, "/submissions/complaint/about-you", PERSON)
+    submit(client, "/submissions/complaint/details", ANSWERS["complaint"])
+    receipt = codes_on(post_check(client, "complaint", follow_redirects=True).text)
+    client.post("/kiosk/end")
+    client.get("/kiosk/go/track")
+    tracked = submit(
+        client,
+        "/submissions/track",
+        {"tracking_code": receipt.tracking_code, "query_code": receipt.query_code},
+    )
+    assert tracked.status_code == 302
+    client.post("/kiosk/end")
+
+    counts = _counts(db)
+    assert counts[("booking", "completed")] == 2
+    assert counts[("track", "completed")] == 1
+    assert counts[("", "started")] == 4
+    assert not any(event == "abandoned" for _service, event in counts)
 
 
 def test_a_journey_reached_without_a_tile_still_starts_a_visit(
