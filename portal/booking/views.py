@@ -27,6 +27,7 @@ from ..downloads import download_response
 from ..extensions import limiter
 from ..i18n import current_locale
 from ..inputs import as_int
+from ..kiosk import visit as kiosk_visit
 from ..kiosk.device import current_kiosk
 from . import bp, services
 from .calendar_file import booking_calendar
@@ -155,6 +156,7 @@ def book(open_day_id: int) -> ResponseReturnValue:
             failure = show_error(form, exc)
         else:
             db.commit()
+            kiosk_visit.complete("booking")
             session[SESSION_KEY] = booking.id
             return redirect(url_for(".my_booking"))
     closed = now < open_day.opens_at or now >= open_day.closes_at
@@ -249,6 +251,7 @@ def find_booking() -> ResponseReturnValue:
         except services.BookingNotFound as exc:
             failure = str(exc.message)
         else:
+            kiosk_visit.complete("booking")
             session[SESSION_KEY] = booking.id
             return redirect(url_for(".my_booking"))
     return render_template("booking/find.html", form=form, failure=failure)

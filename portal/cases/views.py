@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 
 from ..db import get_session
 from ..extensions import limiter
+from ..kiosk import visit as kiosk_visit
 from ..kiosk.device import current_kiosk
 from . import bp, services
 from .forms import AccessRequestForm, CodeInquiryForm, PartyInquiryForm
@@ -52,6 +53,7 @@ def _tz() -> str:
 
 
 def _result(view: services.CaseView) -> ResponseReturnValue:
+    kiosk_visit.complete("inquiry")
     return render_template("cases/result.html", view=view, stages=STAGES)
 
 

@@ -15,6 +15,7 @@ from search import SearchQuery
 
 from ..db import get_session, utcnow
 from ..extensions import limiter
+from ..kiosk import visit as kiosk_visit
 from ..page_cache import cached_page
 from ..pagination import make_pager, parse_page
 from . import bp
@@ -162,6 +163,7 @@ def show(ref: str) -> ResponseReturnValue:
     if doc.status == "withdrawn":
         return render_template("disclosure/withdrawn.html", doc=doc, doc_types=DOC_TYPES), 410
     canonical = url_for("disclosure.show", ref=doc.ref)
+    kiosk_visit.complete("documents")
     return render_template(
         "disclosure/show.html", doc=doc, doc_types=DOC_TYPES, canonical=canonical
     )

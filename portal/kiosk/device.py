@@ -8,6 +8,7 @@ A browser cannot make itself a kiosk: only a one-time enrolment link sets it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from flask import Flask, Response, abort, current_app, g, request
@@ -21,6 +22,8 @@ from .qr import qr_svg
 DEVICE_COOKIE = "portal_kiosk"
 DEVICE_COOKIE_MAX_AGE = 5 * 365 * 24 * 3600
 _SALT = "kiosk-device"
+# A <form> start tag that does not say whether the browser may remember its fields.
+_FORM_TAG = re.compile(rb"<form\b(?![^>]*\bautocomplete=)")
 
 
 @dataclass(frozen=True)
@@ -78,7 +81,20 @@ def _kiosk_headers(response: Response) -> Response:
     elif g.get("kiosk") is not None and response.mimetype == "text/html":
         # Nothing a visitor saw may come back from the browser's cache for the next one.
         response.headers["Cache-Control"] = "no-store"
+        _forget_typing(response)
     return response
+
+
+def _forget_typing(response: Response) -> None:
+    """Every form at a kiosk says autocomplete="off", in one place rather than in each
+    template: the browser then neither offers one visitor's entries to the next nor
+    puts typed values back into a page reached with Back."""
+    if response.direct_passthrough or response.is_streamed:
+        return
+    body = response.get_data()
+    changed = _FORM_TAG.sub(b'<form autocomplete="off"', body)
+    if changed != body:
+        response.set_data(changed)
 
 
 def init_app(app: Flask) -> None:

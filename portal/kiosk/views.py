@@ -57,6 +57,7 @@ def start() -> ResponseReturnValue:
         hotlines=_hotlines(),
         now_iso=now.isoformat(),
         now_text=format_datetime(now, "medium"),
+        visit_open=visit.left_behind(),
     )
 
 

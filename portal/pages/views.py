@@ -6,6 +6,7 @@ from flask import abort, render_template
 from flask.typing import ResponseReturnValue
 
 from ..db import get_session
+from ..kiosk import visit as kiosk_visit
 from ..page_cache import cached_page
 from . import bp
 from .queries import get_page, list_pages
@@ -23,4 +24,5 @@ def show_guide(slug: str) -> ResponseReturnValue:
     page = get_page(get_session(), slug)
     if page is None:
         abort(404)
+    kiosk_visit.complete("guides")
     return render_template("pages/show.html", page=page)

@@ -203,6 +203,18 @@ def remove_draft_file(db: Session, draft: SubmissionDraft, file_id: int, directo
     db.flush()
 
 
+def discard_draft(db: Session, draft: SubmissionDraft, directory: Path) -> None:
+    """Delete a draft with its unsent files (rows and encrypted files on disk); a
+    submission made from it keeps its own files. Also forgets a query code kept for
+    showing the confirmation again."""
+    for item in draft_files(db, draft):
+        if item.submission_id is None:
+            (directory / item.stored_name).unlink(missing_ok=True)
+            db.delete(item)
+    db.delete(draft)
+    db.flush()
+
+
 @dataclass
 class Purged:
     drafts: int  # unfinished or old drafts deleted, with their unsent files
@@ -216,12 +228,7 @@ def purge_drafts(db: Session, now: datetime, directory: Path) -> Purged:
         select(SubmissionDraft).where(SubmissionDraft.updated_at < now - DRAFT_LIFETIME)
     ).all()
     for draft in old:
-        for item in draft_files(db, draft):
-            if item.submission_id is None:
-                (directory / item.stored_name).unlink(missing_ok=True)
-                db.delete(item)
-        db.delete(draft)
-    db.flush()
+        discard_draft(db, draft, directory)
     forgotten = db.execute(
         update(SubmissionDraft)
         .where(

@@ -30,6 +30,7 @@ from werkzeug.exceptions import InternalServerError
 from ..db import get_session, utcnow, write_intent
 from ..extensions import limiter
 from ..i18n import current_locale
+from ..kiosk import visit as kiosk_visit
 from ..kiosk.device import current_kiosk
 from . import bp, services
 from .deadlines import limits_from_config
@@ -329,6 +330,7 @@ def check(kind: str) -> ResponseReturnValue:
                 raise exc
             return redirect(url_for(".confirmation"))
         else:
+            kiosk_visit.complete("submit")
             return redirect(url_for(".confirmation"))
     answers = services.draft_answers(draft)
     return render_template(
@@ -440,6 +442,7 @@ def track() -> ResponseReturnValue:
             form.query_code.data = ""
         else:
             session[TRACK_KEY] = {"id": submission.id, "at": time.time()}
+            kiosk_visit.complete("track")
             return redirect(url_for(".tracked"))
     return render_template("submissions/track.html", form=form, failure=failure)
 

@@ -23,6 +23,8 @@ from werkzeug.wrappers import Response
 from ..db import get_session, utcnow
 from ..extensions import limiter
 from ..inputs import strip_controls
+from ..kiosk import visit as kiosk_visit
+from ..kiosk.device import current_kiosk
 from ..security import cookies_secure
 from . import bp, services
 from .forms import AnswerForm, CodeForm
@@ -35,7 +37,6 @@ KIOSK_LIMIT = "300 per hour"  # a kiosk's visitors all share its address
 CODE_LIMIT = "10 per minute"  # invitation codes must not be guessed
 ONLINE_TOKEN_AGE = 400 * 24 * 3600
 KIOSK_TOKEN_AGE = 2 * 3600  # one visit
-KIOSK_IDLE_SECONDS = 120  # a kiosk form left alone this long is cleared for the next visitor
 INVITATION_KEY = "survey_invitation"
 
 
@@ -87,7 +88,6 @@ def render_answer_page(
             conditions=condition_labels(q),
             failure=failure,
             option_label=option_label,
-            idle_seconds=KIOSK_IDLE_SECONDS,
         ),
         status,
     )
@@ -180,6 +180,7 @@ def _store(
         db.rollback()
         return render_answer_page(q, form, mode=mode, failure=str(exc.message), status=409)
     db.commit()
+    kiosk_visit.complete("surveys")
     if mode == "kiosk":
         return redirect(url_for(".kiosk_thanks", family_id=q.family_id))
     return redirect(url_for(".thanks"))
@@ -188,8 +189,14 @@ def _store(
 @bp.route("/kiosk/<int:family_id>", methods=["GET", "POST"])
 @limiter.limit(KIOSK_LIMIT, methods=["POST"])
 def answer_at_kiosk(family_id: int) -> ResponseReturnValue:
-    """At a kiosk: a fresh token in each blank form; nothing stays in the browser."""
+    """At an enrolled kiosk: a fresh token in each blank form; nothing stays in the browser.
+
+    Any other browser answers online, once: a fresh token per form would let it answer
+    as often as it liked.
+    """
     q = _open_version(family_id, "public")
+    if current_kiosk() is None:
+        return redirect(url_for(".answer", family_id=family_id))
     if not services.is_open(q, local_today()):
         return _closed_page(q)
     secret = str(current_app.secret_key)
@@ -214,6 +221,8 @@ def answer_at_kiosk(family_id: int) -> ResponseReturnValue:
 @bp.route("/kiosk/<int:family_id>/thanks")
 def kiosk_thanks(family_id: int) -> ResponseReturnValue:
     q = _open_version(family_id, "public")
+    if current_kiosk() is None:
+        return redirect(url_for(".thanks"))
     return render_template("surveys/thanks.html", q=q, kiosk=True)
 
 

@@ -7,6 +7,7 @@ import re
 import pytest
 from sqlalchemy import func, select
 
+from portal.kiosk.models import KioskUsage
 from portal.surveys import views
 from portal.surveys.models import Answer, SurveyResponse
 
@@ -152,9 +153,10 @@ def _kiosk_token(page: str) -> str:
 
 
 def test_at_a_kiosk_each_visitor_gets_a_blank_form_and_a_fresh_token(
-    client, db, sample_questionnaire
+    client, db, sample_questionnaire, enrol_kiosk
 ):
     q = sample_questionnaire()
+    enrol_kiosk(client)
     path = f"/questionnaires/kiosk/{q.family_id}"
     first_page = client.get(path).text
     first_token = _kiosk_token(first_page)
@@ -166,6 +168,7 @@ def test_at_a_kiosk_each_visitor_gets_a_blank_form_and_a_fresh_token(
     thanks = client.get(response.headers["Location"])
     assert "第一位访客的意见" not in thanks.text
     assert "next visitor" in thanks.text
+    assert 'action="/kiosk/end"' in thanks.text  # Finish ends the visit
     online = f"/questionnaires/{q.family_id}"
     assert client.get_cookie(views.cookie_name(q.family_id), path=online) is None
 
@@ -175,6 +178,9 @@ def test_at_a_kiosk_each_visitor_gets_a_blank_form_and_a_fresh_token(
     assert _kiosk_token(second_page) != first_token
     with client.session_transaction() as session:
         assert not any(key.startswith("q") for key in session)
+    # Every answer the kiosk took counts as a completed questionnaire visit, nothing more.
+    rows = db.execute(select(KioskUsage.service, KioskUsage.event, KioskUsage.count)).all()
+    assert ("surveys", "completed", 1) in rows
 
     # The next visitor replays the previous visitor's form: refused, nothing changed.
     replay = client.post(
@@ -191,8 +197,11 @@ def test_at_a_kiosk_each_visitor_gets_a_blank_form_and_a_fresh_token(
     assert db.scalar(select(func.count()).select_from(Answer).where(Answer.text.is_not(None))) == 1
 
 
-def test_a_forged_or_expired_kiosk_token_is_refused(client, db, sample_questionnaire, monkeypatch):
+def test_a_forged_or_expired_kiosk_token_is_refused(
+    client, db, sample_questionnaire, monkeypatch, enrol_kiosk
+):
     q = sample_questionnaire()
+    enrol_kiosk(client)
     path = f"/questionnaires/kiosk/{q.family_id}"
     data = answer_fields(q, **GOOD)
     forged = client.post(
@@ -212,8 +221,11 @@ def test_a_forged_or_expired_kiosk_token_is_refused(client, db, sample_questionn
     assert _count(db) == 0
 
 
-def test_a_token_for_another_questionnaire_is_refused(client, db, sample_questionnaire):
+def test_a_token_for_another_questionnaire_is_refused(
+    client, db, sample_questionnaire, enrol_kiosk
+):
     first, second = sample_questionnaire(), sample_questionnaire(title="第二份问卷")
+    enrol_kiosk(client)
     token = _kiosk_token(client.get(f"/questionnaires/kiosk/{first.family_id}").text)
     path = f"/questionnaires/kiosk/{second.family_id}"
     response = client.post(
@@ -227,6 +239,24 @@ def test_a_token_for_another_questionnaire_is_refused(client, db, sample_questio
     )
     assert "The form could not be checked" in response.text
     assert _count(db) == 0
+
+
+def test_an_ordinary_browser_answers_online_not_as_a_kiosk(client, sample_questionnaire):
+    """A fresh token in every form is for enrolled screens only: any other browser
+    would answer as often as it liked."""
+    q = sample_questionnaire()
+    response = client.get(f"/questionnaires/kiosk/{q.family_id}")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/questionnaires/{q.family_id}")
+    assert client.get(f"/questionnaires/kiosk/{q.family_id}/thanks").status_code == 302
+    listing = client.get("/questionnaires/").text
+    assert f"/questionnaires/{q.family_id}" in listing and "/questionnaires/kiosk/" not in listing
+
+
+def test_at_a_kiosk_the_list_leads_to_the_kiosk_form(client, sample_questionnaire, enrol_kiosk):
+    q = sample_questionnaire()
+    enrol_kiosk(client)
+    assert f"/questionnaires/kiosk/{q.family_id}" in client.get("/questionnaires/").text
 
 
 def test_online_answers_are_rate_limited_per_address(client, db, sample_questionnaire):
