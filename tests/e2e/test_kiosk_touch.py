@@ -1,0 +1,124 @@
+"""Kiosk touch layout and keypad in a real browser, portrait and landscape.
+
+Every visible touch target of every kiosk page is at least 64 px tall and at
+least 8 px from its neighbours; identity and phone numbers are typed on the
+on-screen keypad, grouped as typed, and accepted by the server; the case-number
+buttons build a number the inquiry accepts.
+"""
+
+from __future__ import annotations
+
+from itertools import chain
+from urllib.parse import urlsplit
+
+import pytest
+from flask import Flask
+from playwright.sync_api import Page, expect
+
+from portal.config import PROJECT_ROOT
+from portal.db import get_session
+from portal.pages.services import load_pages
+from portal.staff import services as staff_services
+from portal.surveys.demo import build_sample
+
+from ..booking.factories import make_open_day
+from ..conftest import TEST_PASSWORD
+from .conftest import enrol_screen
+from .kiosk_crawl import kiosk_pages
+
+pytestmark = pytest.mark.e2e
+
+MIN_HEIGHT = 64
+MIN_GAP = 8
+SCREENS = ["kiosk_page", "kiosk_landscape_page"]
+
+# Every visible target a finger can touch: a radio or checkbox through its label (the tile).
+TARGETS = """() => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, label';
+  const name = el => {
+    const text = (el.getAttribute('aria-label') || el.textContent || el.name || el.id || '')
+      .trim().replace(/\\s+/g, ' ').slice(0, 40);
+    return `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} "${text}"`;
+  };
+  const targets = [];
+  for (const el of document.querySelectorAll(selector)) {
+    if (el.tagName === 'LABEL' && !(el.control && ['radio', 'checkbox'].includes(el.control.type))) continue;
+    if (el.tagName === 'INPUT' && ['radio', 'checkbox'].includes(el.type) && el.labels.length) continue;
+    if (el.closest('[hidden], .visually-hidden, [aria-hidden=true]')) continue;
+    const style = getComputedStyle(el);
+    if (style.visibility === 'hidden' || style.display === 'none') continue;
+    for (const box of [el.getBoundingClientRect()]) {
+      if (box.width === 0 || box.height === 0) continue;
+      targets.push({el, name: name(el), box: {left: box.left + scrollX, right: box.right + scrollX,
+        top: box.top + scrollY, bottom: box.bottom + scrollY, height: box.height}});
+    }
+  }
+  const small = targets.filter(t => t.box.height < MIN_HEIGHT - 0.5)
+    .map(t => `${t.name}: ${Math.round(t.box.height)} px tall`);
+  const close = [];
+  for (let i = 0; i < targets.length; i++) {
+    for (let j = i + 1; j < targets.length; j++) {
+      const a = targets[i], b = targets[j];
+      if (a.el.contains(b.el) || b.el.contains(a.el)) continue;
+      if (a.el.tagName === 'LABEL' && a.el.control === b.el) continue;
+      const dx = Math.max(0, b.box.left - a.box.right, a.box.left - b.box.right);
+      const dy = Math.max(0, b.box.top - a.box.bottom, a.box.top - b.box.bottom);
+      if (Math.max(dx, dy) < MIN_GAP - 0.5) close.push(`${a.name} and ${b.name}: ${Math.round(Math.max(dx, dy))} px apart`);
+    }
+  }
+  return {count: targets.length, small, close};
+}""".replace("MIN_HEIGHT", str(MIN_HEIGHT)).replace("MIN_GAP", str(MIN_GAP))
+
+
+def measure(page: Page, where: str, offenders: list[str]) -> int:
+    """Add this page's too-small and too-close targets to `offenders`; return the count."""
+    found = page.evaluate(TARGETS)
+    offenders += [f"{where}: {item}" for item in found["small"] + found["close"]]
+    return found["count"]
+
+
+def _seed(app: Flask, publish_document) -> None:
+    """Something behind each tile: documents, an open day, a questionnaire, the guides."""
+    for n in range(3):
+        publish_document(title=f"示例区人民检察院起诉书{n}", number=f"示检刑诉〔2026〕{n + 1}号")
+    make_open_day(app)
+    with app.app_context():
+        db = get_session()
+        author = staff_services.create_staff(
+            db, username="touch-author", password=TEST_PASSWORD, roles=["surveys"], actor="test"
+        )
+        build_sample(db, author)
+        load_pages(db, PROJECT_ROOT / "content" / "pages")
+        db.commit()
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_every_target_of_every_kiosk_page_is_large_and_apart(
+    request, screen: str, app: Flask, a11y, publish_document
+) -> None:
+    _seed(app, publish_document)
+    page: Page = request.getfixturevalue(screen)
+    enrol_screen(page, app, a11y)
+    offenders: list[str] = []
+    pages, targets = [], 0
+    # The documents tile opens an empty search; a search leads on to the documents.
+    crawl = chain(kiosk_pages(page, limit=60), kiosk_pages(page, "/documents/search?q=起诉书", 15))
+    for path in crawl:
+        a11y.check(page)
+        here = urlsplit(page.url)
+        where = here.path + (f"?{here.query}" if here.query else "")
+        targets += measure(page, where, offenders)
+        pages.append(urlsplit(page.url).path)
+        # A keypad opened on a field must be as easy to touch as the page.
+        first = page.locator("input[data-keypad]").first
+        if first.count():
+            first.tap()
+            expect(page.locator(".keypad:not([hidden])")).to_have_count(1)
+            targets += measure(page, f"{where} (keypad open)", offenders)
+            a11y.check(page)
+    assert {"/kiosk/", "/cases/", "/submissions/", "/open-days/"} <= set(pages), pages
+    assert any(p.startswith("/guide/") and p != "/guide/" for p in pages), " ".join(pages)
+    assert any(p.startswith("/documents/") and "search" not in p for p in pages), " ".join(pages)
+    assert any(p.startswith("/questionnaires/") for p in pages), " ".join(pages)
+    assert targets > 100
+    assert offenders == [], "\n".join(offenders)
