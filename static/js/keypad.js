@@ -137,8 +137,8 @@ function build(input, close) {
   const panel = document.createElement("div");
   panel.className = "keypad";
   panel.setAttribute("role", "group");
-  const label = input.labels && input.labels[0] ? input.labels[0].textContent.trim() : "";
-  panel.setAttribute("aria-label", `${labels.name || "Keypad"}: ${label}`);
+  // Named on its own (not after the field), so the field's label names only the field.
+  panel.setAttribute("aria-label", labels.name || "Keypad");
   panel.hidden = true;
   if (input.dataset.keypad === "case") {
     const prefixes = (input.dataset.keypadPrefixes || "").split("|").filter(Boolean);

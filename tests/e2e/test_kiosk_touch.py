@@ -8,13 +8,16 @@ buttons build a number the inquiry accepts.
 
 from __future__ import annotations
 
+from datetime import datetime
 from itertools import chain
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask import Flask
 from playwright.sync_api import Page, expect
 
+from portal.cases.importer import import_cases
 from portal.config import PROJECT_ROOT
 from portal.db import get_session
 from portal.pages.services import load_pages
@@ -22,6 +25,7 @@ from portal.staff import services as staff_services
 from portal.surveys.demo import build_sample
 
 from ..booking.factories import make_open_day
+from ..cases.conftest import OTHER_ID, PARTY_ID, PARTY_NAME, case_record, jsonl
 from ..conftest import TEST_PASSWORD
 from .conftest import enrol_screen
 from .kiosk_crawl import kiosk_pages
@@ -42,8 +46,9 @@ TARGETS = """() => {
   };
   const targets = [];
   for (const el of document.querySelectorAll(selector)) {
-    if (el.tagName === 'LABEL' && !(el.control && ['radio', 'checkbox'].includes(el.control.type))) continue;
-    if (el.tagName === 'INPUT' && ['radio', 'checkbox'].includes(el.type) && el.labels.length) continue;
+    const tick = ['radio', 'checkbox'];
+    if (el.tagName === 'LABEL' && !(el.control && tick.includes(el.control.type))) continue;
+    if (el.tagName === 'INPUT' && tick.includes(el.type) && el.labels.length) continue;
     if (el.closest('[hidden], .visually-hidden, [aria-hidden=true]')) continue;
     const style = getComputedStyle(el);
     if (style.visibility === 'hidden' || style.display === 'none') continue;
@@ -63,7 +68,8 @@ TARGETS = """() => {
       if (a.el.tagName === 'LABEL' && a.el.control === b.el) continue;
       const dx = Math.max(0, b.box.left - a.box.right, a.box.left - b.box.right);
       const dy = Math.max(0, b.box.top - a.box.bottom, a.box.top - b.box.bottom);
-      if (Math.max(dx, dy) < MIN_GAP - 0.5) close.push(`${a.name} and ${b.name}: ${Math.round(Math.max(dx, dy))} px apart`);
+      const gap = Math.round(Math.max(dx, dy));
+      if (gap < MIN_GAP - 0.5) close.push(`${a.name} and ${b.name}: ${gap} px apart`);
     }
   }
   return {count: targets.length, small, close};
@@ -103,7 +109,7 @@ def test_every_target_of_every_kiosk_page_is_large_and_apart(
     pages, targets = [], 0
     # The documents tile opens an empty search; a search leads on to the documents.
     crawl = chain(kiosk_pages(page, limit=60), kiosk_pages(page, "/documents/search?q=起诉书", 15))
-    for path in crawl:
+    for _ in crawl:
         a11y.check(page)
         here = urlsplit(page.url)
         where = here.path + (f"?{here.query}" if here.query else "")
@@ -122,3 +128,93 @@ def test_every_target_of_every_kiosk_page_is_large_and_apart(
     assert any(p.startswith("/questionnaires/") for p in pages), " ".join(pages)
     assert targets > 100
     assert offenders == [], "\n".join(offenders)
+
+
+def _import_cases(app: Flask, *records: dict) -> None:
+    with app.app_context():
+        db = get_session()
+        import_cases(db, jsonl(*records), filename="kiosk.jsonl", actor="test")
+        db.commit()
+
+
+def tap_keys(page: Page, keys: list[str] | str) -> None:
+    """Tap keypad buttons by their names, as a visitor would with a finger."""
+    keypad = page.locator(".keypad:not([hidden])")
+    for key in keys:
+        keypad.get_by_role("button", name=key, exact=True).tap()
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_party_builds_the_case_number_and_types_the_id_on_the_keypad(
+    request, screen: str, app: Flask, a11y
+) -> None:
+    year = datetime.now(ZoneInfo("Asia/Shanghai")).year
+    number = f"示检刑诉〔{year}〕1247号"
+    _import_cases(
+        app,
+        case_record(case_number=number),
+        case_record(
+            case_number=f"示检未检〔{year - 1}〕8号",
+            parties=[{"role": "犯罪嫌疑人", "name": "李某", "id_number": OTHER_ID}],
+        ),
+    )
+    page: Page = request.getfixturevalue(screen)
+    enrol_screen(page, app, a11y)
+    page.goto("/cases/inquiry")
+    a11y.check(page)
+
+    # The case number from the office's prefixes, a year in brackets and the serial.
+    field = page.get_by_label("案号")
+    field.tap()
+    expect(page.locator(".keypad:not([hidden])").get_by_role("button")).not_to_have_count(0)
+    a11y.check(page)
+    tap_keys(
+        page, ["示检未检", "示检刑诉", f"〔{year - 1}〕", f"〔{year}〕", "1", "2", "4", "7", "号"]
+    )
+    expect(field).to_have_value(number)
+    tap_keys(page, ["完成"])
+    expect(page.locator(".keypad:not([hidden])")).to_have_count(0)
+
+    # The device's keyboard still types; the identity number is grouped as it is tapped.
+    page.get_by_label("您的姓名").fill(PARTY_NAME)
+    id_field = page.get_by_label("您的身份证号码")
+    id_field.tap()
+    tap_keys(page, list(PARTY_ID[:-1]) + ["9", "删除", "X"])
+    expect(id_field).to_have_value("1101 0519 8805 1202 7X")
+    a11y.check(page)
+    page.get_by_role("button", name="查询", exact=True).tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("陈某峰盗窃案")
+    a11y.check(page)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_complainant_types_identity_and_phone_numbers_on_the_keypad(
+    request, screen: str, app: Flask, a11y
+) -> None:
+    page: Page = request.getfixturevalue(screen)
+    enrol_screen(page, app, a11y)
+    page.goto("/submissions/")
+    a11y.check(page)
+    page.get_by_role("link", name="控告", exact=True).tap()
+    expect(page.get_by_role("heading", level=2, name="隐私声明")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("button", name="开始填写").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("您的信息")
+    a11y.check(page)
+    page.get_by_label("姓名").fill("王小明")
+    id_field = page.get_by_label("身份证号码")
+    id_field.tap()
+    tap_keys(page, "11010519491231002X")
+    expect(id_field).to_have_value("1101 0519 4912 3100 2X")
+    phone = page.get_by_label("电话号码")
+    phone.tap()
+    # Only the phone's keypad is open now, with digits and no X.
+    expect(page.locator(".keypad:not([hidden])")).to_have_count(1)
+    expect(page.locator(".keypad:not([hidden])").get_by_role("button", name="X")).to_have_count(0)
+    tap_keys(page, "13800138000")
+    expect(phone).to_have_value("138 0013 8000")
+    a11y.check(page)
+    page.get_by_role("button", name="继续").tap()
+    # The server accepted both numbers: the next step asks about the matter.
+    expect(page.get_by_role("heading", level=1)).to_have_text("请说明您反映的事项")
+    a11y.check(page)
