@@ -24,7 +24,7 @@ from portal.pages.services import load_pages
 from portal.staff import services as staff_services
 from portal.surveys.demo import build_sample
 
-from ..booking.factories import make_open_day
+from ..booking.factories import make_open_day, resident_id
 from ..cases.conftest import OTHER_ID, PARTY_ID, PARTY_NAME, case_record, jsonl
 from ..conftest import TEST_PASSWORD
 from .conftest import enrol_screen
@@ -217,4 +217,44 @@ def test_a_complainant_types_identity_and_phone_numbers_on_the_keypad(
     page.get_by_role("button", name="继续").tap()
     # The server accepted both numbers: the next step asks about the matter.
     expect(page.get_by_role("heading", level=1)).to_have_text("请说明您反映的事项")
+    a11y.check(page)
+
+
+@pytest.mark.parametrize("screen", SCREENS)
+def test_a_visitor_books_on_tiles_and_finds_the_booking_with_the_code_keypad(
+    request, screen: str, app: Flask, a11y
+) -> None:
+    open_day = make_open_day(app)
+    page: Page = request.getfixturevalue(screen)
+    enrol_screen(page, app, a11y)
+    page.goto(f"/open-days/{open_day.id}/book")
+    a11y.check(page)
+    # The session is a tile: touching its text chooses it.
+    session = page.locator("input[type=radio]").first
+    page.locator(f"label[for='{session.get_attribute('id')}']").tap()
+    expect(session).to_be_checked()
+    page.get_by_label("姓名").fill("王小明")
+    page.get_by_label("证件号码").tap()
+    tap_keys(page, resident_id())
+    page.get_by_label("手机号码", exact=True).tap()
+    tap_keys(page, "13912345678")
+    page.get_by_label("电子邮箱").fill("first@example.com")
+    page.get_by_role("button", name="预约", exact=True).tap()
+    expect(page.get_by_test_id("status")).to_have_text("已确认")
+    a11y.check(page)
+    code = page.get_by_test_id("booking-code").inner_text()
+
+    # The booking code's keypad holds only the code's letters and digits, grouped as typed.
+    page.goto("/open-days/find")
+    a11y.check(page)
+    code_field = page.get_by_label("预约码")
+    code_field.tap()
+    keypad = page.locator(".keypad:not([hidden])")
+    expect(keypad.get_by_role("button", name="O", exact=True)).to_have_count(0)
+    tap_keys(page, code.replace("-", ""))
+    expect(code_field).to_have_value(code)
+    page.get_by_label("手机号码").tap()
+    tap_keys(page, "13912345678")
+    page.get_by_role("button", name="继续").tap()
+    expect(page.get_by_test_id("status")).to_have_text("已确认")
     a11y.check(page)
