@@ -90,6 +90,8 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "CASE_ACCESS_DAYS": _env_int("CASE_ACCESS_DAYS", 90),
         "CASE_INQUIRY_LIMIT": _env("CASE_INQUIRY_LIMIT", "30 per hour"),
         "CASE_NUMBER_LIMIT": _env("CASE_NUMBER_LIMIT", "10 per hour"),
+        # Kiosk case-number buttons when no case has been imported yet, comma-separated.
+        "CASE_NUMBER_PREFIXES": _env("CASE_NUMBER_PREFIXES", ""),
         "SATISFACTION_WEIGHTS": _env(
             "SATISFACTION_WEIGHTS",
             "satisfied=100,fairly=60,dissatisfied=0,5=100,4=75,3=50,2=25,1=0",

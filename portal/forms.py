@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
+from wtforms import Field
 from wtforms.widgets import TextArea
+from wtforms.widgets.core import clean_key
 
 from .inputs import CONTROL_MESSAGE, has_control, strip_controls
+from .keypad import device_attributes
 
 
 class PortalForm(FlaskForm):
@@ -18,7 +21,16 @@ class PortalForm(FlaskForm):
     character, so the page shows again with everything else the person typed.
     The field's own validators see only the cleaned value: none of them takes
     a NUL to the database.
+
+    Every field is rendered through `portal.keypad.device_attributes`: the
+    on-screen keypad's attributes appear at a kiosk only.
     """
+
+    class Meta(FlaskForm.Meta):
+        def render_field(self, field: Field, render_kw: dict[str, Any]) -> Any:
+            attrs = {clean_key(k): v for k, v in (field.render_kw or {}).items()}
+            attrs.update({clean_key(k): v for k, v in render_kw.items()})
+            return field.widget(field, **device_attributes(attrs))
 
     def validate(self, extra_validators: Any = None) -> bool:
         refused = []

@@ -18,7 +18,8 @@ from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ..forms import PortalForm
-from .services import BookingError
+from ..keypad import keypad_kw
+from .services import CODE_ALPHABET, CODE_LENGTH, BookingError
 from .types import ALLOCATIONS, ID_TYPES
 
 PHONE = Regexp(
@@ -54,6 +55,7 @@ class BookingForm(PortalForm):
             DataRequired(_l("Enter the number of your identity document.")),
             Length(max=30, message=_l("The document number must be 30 characters or fewer.")),
         ],
+        render_kw=keypad_kw("id"),
     )
     birth_date = DateField(
         _l("Date of birth"),
@@ -68,6 +70,7 @@ class BookingForm(PortalForm):
         _l("Mobile phone number"),
         validators=[DataRequired(_l("Enter your mobile phone number.")), PHONE],
         description=_l("You need it, with the booking code, to see or cancel your booking."),
+        render_kw=keypad_kw("tel"),
     )
     email = StringField(
         _l("E-mail address"),
@@ -95,10 +98,12 @@ class FindBookingForm(PortalForm):
             Length(max=20),
         ],
         description=_l("8 letters and digits, for example ABCD-2345."),
+        render_kw=keypad_kw("code", alphabet=CODE_ALPHABET, length=CODE_LENGTH),
     )
     phone = StringField(
         _l("Mobile phone number"),
         validators=[DataRequired(_l("Enter the phone number you booked with.")), PHONE],
+        render_kw=keypad_kw("tel"),
     )
 
 

@@ -9,9 +9,10 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Regexp, ValidationError
 
 from ..forms import PortalForm
+from ..keypad import keypad_kw
 from .identity import valid_id_number
 from .numbers import looks_like_case_number
-from .services import clean_code
+from .services import CODE_ALPHABET, CODE_GROUPS, clean_code
 from .types import REQUESTER_ROLES
 
 NUMBER_HINT = _l(
@@ -47,6 +48,7 @@ def _case_number_field() -> StringField:
             _case_number,
         ],
         description=NUMBER_HINT,
+        render_kw=keypad_kw("case"),
     )
 
 
@@ -59,7 +61,7 @@ def _id_number_field(label: object) -> StringField:
             _id_number,
         ],
         description=ID_HINT,
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
+        render_kw=keypad_kw("id"),
     )
 
 
@@ -82,7 +84,7 @@ class CodeInquiryForm(PortalForm):
         _l("Access code"),
         validators=[DataRequired(_l("Enter the access code you were given."))],
         description=_l("12 letters and digits, for example K7PM-2QXD-9HRT."),
-        render_kw={"autocomplete": "off", "spellcheck": "false"},
+        render_kw=keypad_kw("code", alphabet=CODE_ALPHABET, length=4 * CODE_GROUPS),
     )
 
     def validate_code(self, field: StringField) -> None:
@@ -123,7 +125,7 @@ class AccessRequestForm(PortalForm):
             DataRequired(_l("Enter a phone number we can call you on.")),
             Length(max=30, message=_l("The phone number must be 30 characters or fewer.")),
         ],
-        render_kw={"autocomplete": "tel", "type": "tel"},
+        render_kw=keypad_kw("tel"),
     )
     email = EmailField(
         _l("Email address"),

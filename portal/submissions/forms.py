@@ -24,6 +24,8 @@ from wtforms.validators import (
 
 from ..disclosure.guard import is_valid_id_number
 from ..forms import PortalForm
+from ..keypad import keypad_kw
+from .codes import ALPHABET, QUERY_LENGTH, TRACKING_LENGTH
 from .types import RATINGS, Kind
 
 NAME_MAX = 60
@@ -82,6 +84,7 @@ class IdentityForm(PortalForm):
         _l("Identity card number"),
         validators=[DataRequired(_l("Enter your identity card number."))],
         description=_l("18 characters; the last may be X."),
+        render_kw=keypad_kw("id"),
     )
     phone = StringField(
         _l("Phone number"),
@@ -90,6 +93,7 @@ class IdentityForm(PortalForm):
             Length(max=20, message=_l("Enter a phone number of 20 characters or fewer.")),
         ],
         description=_l("For example 13912345678."),
+        render_kw=keypad_kw("tel"),
     )
     email = StringField(
         _l("E-mail address (optional)"),
@@ -165,11 +169,13 @@ class TrackForm(PortalForm):
         _l("Tracking code"),
         validators=[DataRequired(_l("Enter your tracking code."))],
         description=_l("12 letters and digits, for example ACDE-FGHJ-KMNP."),
+        render_kw=keypad_kw("code", alphabet=ALPHABET, length=TRACKING_LENGTH),
     )
     query_code = StringField(
         _l("Query code"),
         validators=[DataRequired(_l("Enter your query code."))],
         description=_l("The 16-character secret code shown when you sent your submission."),
+        render_kw=keypad_kw("code", alphabet=ALPHABET, length=QUERY_LENGTH),
     )
 
 
@@ -195,9 +201,12 @@ class ResetForm(PortalForm):
     id_number = StringField(
         _l("Identity card number"),
         validators=[DataRequired(_l("Enter your identity card number."))],
+        render_kw=keypad_kw("id"),
     )
     phone = StringField(
-        _l("Phone number"), validators=[DataRequired(_l("Enter the phone number you gave us."))]
+        _l("Phone number"),
+        validators=[DataRequired(_l("Enter the phone number you gave us."))],
+        render_kw=keypad_kw("tel"),
     )
 
 

@@ -16,7 +16,9 @@ from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import PortalForm
+from ..keypad import keypad_kw
 from .labels import AUDIENCE_LABELS, KIND_LABELS
+from .services import CODE_ALPHABET, CODE_LENGTH
 
 
 class QuestionnaireEditForm(PortalForm):
@@ -163,6 +165,7 @@ class CodeForm(PortalForm):
             Length(max=40, message=_l("Enter the code from your letter or e-mail.")),
         ],
         description=_l("12 letters and digits, for example ABCD-EFGH-2345."),
+        render_kw=keypad_kw("code", alphabet=CODE_ALPHABET, length=CODE_LENGTH),
     )
 
 

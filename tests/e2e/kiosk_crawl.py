@@ -9,7 +9,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from playwright.sync_api import Page
 
 # Links that change state rather than show a page; the crawl must not follow them.
-SKIP_PREFIXES = ("/kiosk/end", "/language/", "/display/", "/static/")
+# The calendar's month-to-month links go on without end: its first month is enough.
+SKIP_PREFIXES = ("/kiosk/end", "/language/", "/display/", "/static/", "/open-days/calendar?")
 
 LINKS = "() => Array.from(document.querySelectorAll('a[href]'), a => a.href)"
 
