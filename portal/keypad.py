@@ -77,6 +77,9 @@ def device_attributes(attrs: dict[str, Any]) -> dict[str, Any]:
 
     if current_kiosk() is None:
         return {k: v for k, v in attrs.items() if not k.startswith(KIOSK_ONLY)}
+    # A field's own token ("tel", "email", "name") would let the browser offer one
+    # visitor's entries to the next, whatever the form says: at a kiosk every field is off.
+    attrs = {**attrs, "autocomplete": "off"}
     if attrs.get(KIOSK_ONLY) == "case":
         return {**attrs, **_case_number_buttons()}
     return attrs

@@ -48,10 +48,13 @@ def test_a_kiosk_gets_the_keypad_on_number_and_code_fields(
     assert "data-keypad" not in _input(inquiry, "name")
     case_field = _input(inquiry, "case_number")
     assert 'data-keypad="case"' in case_field and "data-keypad-years=" in case_field
-    assert 'data-keypad="tel"' in _input(client.get("/cases/access").text, "phone")
+    assert 'data-keypad="tel"' in _input(client.get("/open-days/find").text, "phone")
     code = _input(client.get("/open-days/find").text, "code")
     assert 'data-keypad="code"' in code and 'data-keypad-length="8"' in code
     assert 'data-keypad-alphabet="ABCDEFGHJKMNPQRSTUVWXYZ23456789"' in code
+    # No field keeps a token that would let the browser offer the last visitor's entries.
+    phone = _input(client.get("/open-days/find").text, "phone")
+    assert 'autocomplete="off"' in phone and 'autocomplete="tel"' not in phone
 
 
 def test_case_number_buttons_offer_the_offices_most_used_prefixes(
