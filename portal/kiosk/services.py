@@ -27,6 +27,17 @@ class KioskError(Exception):
     """An enrolment link that is unknown, used or expired, or an unknown kiosk."""
 
 
+def _audit(db: Session, action: str, kiosk: Kiosk, actor: str, actor_id: int | None) -> None:
+    audit.record(
+        db,
+        action=f"kiosk.{action}",
+        actor=actor,
+        actor_id=actor_id,
+        target_type="kiosk",
+        target_id=kiosk.id,
+    )
+
+
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
 
@@ -44,14 +55,7 @@ def register_kiosk(
     db.add(kiosk)
     db.flush()
     token = _issue_token(kiosk)
-    audit.record(
-        db,
-        action="kiosk.register",
-        actor=actor,
-        actor_id=actor_id,
-        target_type="kiosk",
-        target_id=kiosk.id,
-    )
+    _audit(db, "register", kiosk, actor, actor_id)
     return kiosk, token
 
 
@@ -60,14 +64,7 @@ def reissue_enrolment(db: Session, kiosk: Kiosk, *, actor: str, actor_id: int | 
     token = _issue_token(kiosk)
     kiosk.device_key_hash = None
     kiosk.revoked_at = None
-    audit.record(
-        db,
-        action="kiosk.reissue",
-        actor=actor,
-        actor_id=actor_id,
-        target_type="kiosk",
-        target_id=kiosk.id,
-    )
+    _audit(db, "reissue", kiosk, actor, actor_id)
     return token
 
 
@@ -96,7 +93,7 @@ def claim_enrolment(db: Session, token: str, now: datetime) -> tuple[Kiosk, str]
     kiosk.enrol_expires_at = None
     kiosk.enrolled_at = now
     kiosk.revoked_at = None
-    audit.record(db, action="kiosk.enrol", actor="kiosk", target_type="kiosk", target_id=kiosk.id)
+    _audit(db, "enrol", kiosk, "kiosk", None)
     return kiosk, device_secret
 
 
@@ -117,14 +114,7 @@ def revoke_kiosk(
     kiosk.device_key_hash = None
     kiosk.enrol_token_hash = None
     kiosk.enrol_expires_at = None
-    audit.record(
-        db,
-        action="kiosk.revoke",
-        actor=actor,
-        actor_id=actor_id,
-        target_type="kiosk",
-        target_id=kiosk.id,
-    )
+    _audit(db, "revoke", kiosk, actor, actor_id)
 
 
 def count_use(db: Session, kiosk_id: int, day: date, event: str, service: str = VISIT) -> None:

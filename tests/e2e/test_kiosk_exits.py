@@ -21,6 +21,7 @@ from ..booking.factories import make_open_day, resident_id
 from ..files import PDF
 from .conftest import enrol_screen
 from .kiosk_crawl import kiosk_pages
+from .steps import describe_complaint, fill_booker
 
 pytestmark = pytest.mark.e2e
 
@@ -129,10 +130,7 @@ def test_the_complaint_flow_at_a_kiosk_skips_files_and_says_where_to_send_them(
     expect(page.get_by_role("heading", level=1)).to_have_text("请说明您反映的事项")
     expect(page.get_by_test_id("send-files-elsewhere")).to_contain_text("本屏幕无法添加材料和照片")
     a11y.check(page)
-    page.get_by_label("事项名称").fill("对派出所不立案的控告")
-    page.get_by_label("被控告人或单位").fill("示例区某派出所")
-    page.get_by_label("事实经过").fill("2026年3月电动车被盗，报警后派出所一直未立案。")
-    page.get_by_label("您的请求").fill("请依法监督立案。")
+    describe_complaint(page)
     page.get_by_role("button", name="继续").click()
 
     # Straight to the check page: the files step is not part of the kiosk's flow.
@@ -163,10 +161,7 @@ def test_a_booking_at_a_kiosk_shows_its_calendar_as_a_qr_code(
     page.get_by_role("link", name="预约此场次").first.click()
     a11y.check(page)
     page.get_by_label(re.compile("^2")).first.check()
-    page.get_by_label("姓名").fill("王小明")
-    page.get_by_label("证件号码").fill(resident_id())
-    page.get_by_label("手机号码", exact=True).fill("13912345678")
-    page.get_by_label("电子邮箱").fill("visitor@example.com")
+    fill_booker(page, resident_id())
     page.get_by_role("button", name="预约", exact=True).click()
     expect(page.get_by_test_id("status")).to_have_text("已确认")
     a11y.check(page)

@@ -18,6 +18,7 @@ from portal.db import get_session
 
 from ..booking.factories import make_open_day, resident_id
 from .conftest import enrol_screen
+from .steps import fill_booker
 
 pytestmark = pytest.mark.e2e
 
@@ -94,10 +95,7 @@ def _print_button_prints(page: Page) -> None:
 def _book(page: Page, a11y, open_day_id: int) -> None:
     page.goto(f"/open-days/{open_day_id}/book")
     a11y.check(page)
-    page.get_by_label("姓名").fill("王小明")
-    page.get_by_label("证件号码").fill(resident_id())
-    page.get_by_label("手机号码", exact=True).fill("13912345678")
-    page.get_by_label("电子邮箱").fill("visitor@example.com")
+    fill_booker(page, resident_id())
     page.locator("input[name=session_id]").first.check()
     page.get_by_role("button", name="预约", exact=True).click()
     expect(page.get_by_test_id("status")).to_have_text("已确认")

@@ -20,6 +20,7 @@ from portal.submissions.models import SubmissionDraft
 
 from ..booking.factories import make_open_day, resident_id
 from .conftest import enrol_screen
+from .steps import describe_complaint, fill_booker
 from .test_surveys_journeys import _published_sample
 
 pytestmark = pytest.mark.e2e
@@ -139,10 +140,7 @@ def test_a_complaint_is_sent_then_tracked(kiosk: Page, a11y) -> None:
     page.get_by_role("button", name="继续").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("请说明您反映的事项")
     a11y.check(page)
-    page.get_by_label("事项名称").fill("对派出所不立案的控告")
-    page.get_by_label("被控告人或单位").fill("示例区某派出所")
-    page.get_by_label("事实经过").fill("电动车被盗，报警后派出所一直未立案。")
-    page.get_by_label("您的请求").fill("请依法监督立案。")
+    describe_complaint(page)
     page.get_by_role("button", name="继续").tap()
     heading = page.get_by_role("heading", level=1)
     expect(heading).to_have_text(re.compile("材料和照片|提交前请核对您填写的内容"))
@@ -173,10 +171,7 @@ def test_an_open_day_is_booked_then_found(kiosk: Page, a11y, app: Flask) -> None
     _tile(page, a11y, "检察开放日")
     _go(page, a11y, page.get_by_role("link", name=open_day.title))
     _go(page, a11y, page.get_by_role("link", name="预约此场次").first)
-    page.get_by_label("姓名").fill("王小明")
-    page.get_by_label("证件号码").fill(resident_id())
-    page.get_by_label("手机号码", exact=True).fill("13912345678")
-    page.get_by_label("电子邮箱").fill("wang@example.com")
+    fill_booker(page, resident_id(), email="wang@example.com")
     page.get_by_role("button", name="预约", exact=True).tap()
     expect(page.get_by_test_id("status")).to_have_text("已确认")
     a11y.check(page)

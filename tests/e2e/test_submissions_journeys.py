@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 from ..conftest import TEST_PASSWORD
 from ..files import PDF
 from ..helpers import totp_now
+from .steps import describe_complaint
 
 pytestmark = pytest.mark.e2e
 
@@ -63,10 +64,7 @@ def test_real_name_complaint_answered_and_rated(page: Page, en_page: Page, a11y,
 
     expect(citizen.get_by_role("heading", level=1)).to_have_text("请说明您反映的事项")
     a11y.check(citizen)
-    citizen.get_by_label("事项名称").fill("对派出所不立案的控告")
-    citizen.get_by_label("被控告人或单位").fill("示例区某派出所")
-    citizen.get_by_label("事实经过").fill("2026年3月电动车被盗，报警后派出所一直未立案。")
-    citizen.get_by_label("您的请求").fill("请依法监督立案。")
+    describe_complaint(citizen)
     citizen.get_by_role("button", name="继续").click()
 
     expect(citizen.get_by_role("heading", level=1)).to_have_text("材料和照片")
