@@ -133,6 +133,7 @@ def _complaint_about_you(page: Page, a11y) -> None:
     page.get_by_label("身份证号码").fill(ID_NUMBER)
 
 
+@pytest.mark.parametrize("kiosk", ORIENTATIONS, indirect=True)
 def test_a_complaint_is_sent_then_tracked(kiosk: Page, a11y) -> None:
     page = kiosk
     _complaint_about_you(page, a11y)
@@ -165,6 +166,7 @@ def test_a_complaint_is_sent_then_tracked(kiosk: Page, a11y) -> None:
     _finish(page, a11y)
 
 
+@pytest.mark.parametrize("kiosk", ORIENTATIONS, indirect=True)
 def test_an_open_day_is_booked_then_found(kiosk: Page, a11y, app: Flask) -> None:
     open_day = make_open_day(app, sessions=[{"capacity": 5}])
     page = kiosk
@@ -188,7 +190,7 @@ def test_an_open_day_is_booked_then_found(kiosk: Page, a11y, app: Flask) -> None
     _finish(page, a11y)
 
 
-@pytest.mark.parametrize("kiosk", ["kiosk_landscape_page"], indirect=True)
+@pytest.mark.parametrize("kiosk", ORIENTATIONS, indirect=True)
 def test_a_questionnaire_is_answered_at_the_kiosk(kiosk: Page, a11y, app: Flask) -> None:
     page = kiosk
     _published_sample(app)
@@ -242,6 +244,7 @@ def _nothing_typed_is_left(page: Page, a11y, typed: tuple[str, ...]) -> None:
         assert text not in values
 
 
+@pytest.mark.parametrize("kiosk", ORIENTATIONS, indirect=True)
 def test_a_visitor_who_walks_away_leaves_nothing_behind(kiosk: Page, a11y, app: Flask) -> None:
     page = kiosk
     _short_timeouts(app)
