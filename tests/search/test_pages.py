@@ -117,3 +117,16 @@ def test_synonyms_apply_to_pages_as_to_documents():
         synonyms={"查卷": ["阅卷"]},
     )
     assert [h.slug for h in index.search("查卷", "zh_Hans")] == ["lawyer"]
+
+
+def test_a_question_typed_without_spaces_counts_by_its_words():
+    index = PageIndex(
+        [
+            PageText("visit", "zh_Hans", "开放日参观须知", "", "请携带身份证件。"),
+            PageText("privacy", "zh_Hans", "隐私声明", "", "我们为什么收集信息。"),
+            PageText("services", "zh_Hans", "办事指南", "", "通过网站预约。"),
+        ]
+    )
+    hits = index.search("开放日需要带什么", "zh_Hans")
+    assert hits[0].slug == "visit"
+    assert hits[0].title_html == "<mark>开放日</mark>参观须知"
