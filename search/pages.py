@@ -14,13 +14,15 @@ most of it, not one containing every word. Each query clause (a word, or a run
 of CJK characters, with its synonyms) and each word of an unquoted CJK run
 (so that 开放日带什么, found nowhere whole, still counts by 开放日) is a unit
 weighed by BM25's idf over the pages: a unit on every page, such as "to",
-weighs almost nothing, and a unit on no page is left out. A page is a result
-when it has a unit that not every page has, and either at least half of the
-query's weight or such a unit in its title or summary (which say what the page
-answers). Pages rank by the weight they have, a unit in the title counting
-four times, in the summary twice; pages far below the best are left out.
-All language versions of a page are searched; the result is the version in
-the visitor's language, else Chinese.
+weighs almost nothing, and a unit on no page weighs most, because a query
+about what no page covers (迎宾大道, 盗窃 不起诉) is one for documents; only a
+run that has been split into its words weighs nothing when no page has it
+whole. A page scores the weight of the units it has, over the query's weight,
+a unit in its title (which names what the page answers) counting four times
+and in its summary twice; it is a result at half the query's weight or more,
+when it has a unit that not every page has. Pages far below the best are left
+out. All language versions of a page are searched; the result is the version
+in the visitor's language, else Chinese.
 """
 
 from __future__ import annotations
@@ -34,7 +36,7 @@ from .highlight import Needles, fragment, highlight_title, mark, needles_for, sp
 from .parse import PHRASE, SUB, WORD, Clause, Term, compile_synonyms, parse
 
 MAX_PAGE_HITS = 3
-MIN_SHARE = 0.5
+MIN_SCORE = 0.5
 TITLE_FACTOR = 4.0
 SUMMARY_FACTOR = 2.0
 KEEP_FROM_BEST = 0.3
@@ -91,18 +93,21 @@ class _Version:
     body: _Field
 
 
-def _units(clauses: Sequence[Clause]) -> list[tuple[Term, ...]]:
-    """What is weighed: each clause (a term and its synonyms), and the words of an
-    unquoted CJK run, so that a run found nowhere whole still counts by its words."""
-    units: list[tuple[Term, ...]] = []
+def _units(clauses: Sequence[Clause]) -> list[tuple[tuple[Term, ...], bool]]:
+    """What is weighed, and whether it may be left out: each clause (a term and its
+    synonyms), and the words of an unquoted CJK run. Such a run stands for its words,
+    so it only adds weight where some page has it whole."""
+    units: list[tuple[tuple[Term, ...], bool]] = []
     for clause in clauses:
-        units.append(clause.alternatives)
         term = clause.alternatives[0]
-        if clause.quoted or term.kind != SUB:
-            continue
         words = [key for key in term.keys if len(key) > 1 and key != term.text]
-        if len(words) > 1:
-            units.extend((Term(SUB, w, (w,)),) for w in words if (Term(SUB, w, (w,)),) not in units)
+        split = not clause.quoted and term.kind == SUB and len(words) > 1
+        units.append((clause.alternatives, split))
+        if split:
+            for word in words:
+                unit = ((Term(SUB, word, (word,)),), False)
+                if unit not in units:
+                    units.append(unit)
     return units
 
 
@@ -153,32 +158,31 @@ class PageIndex:
             return []
         # For each page and unit: where the page has it (any language version), as a factor.
         found: dict[str, list[float]] = {
-            slug: [max(_has(unit, v) for v in versions) for unit in units]
+            slug: [max(_has(unit, v) for v in versions) for unit, _optional in units]
             for slug, versions in self._versions.items()
         }
         n = len(self._versions)
         counts = [sum(1 for per in found.values() if per[i]) for i in range(len(units))]
-        # BM25's idf: a unit on every page weighs almost nothing; one on no page is left out.
-        weights = [math.log((n - df + 0.5) / (df + 0.5) + 1.0) if df else 0.0 for df in counts]
+        # BM25's idf: a unit on every page weighs almost nothing, one on no page most
+        # (the query is about something the pages do not cover), unless it may be left out.
+        weights = [
+            0.0 if optional and not df else math.log((n - df + 0.5) / (df + 0.5) + 1.0)
+            for df, (_unit, optional) in zip(counts, units, strict=True)
+        ]
         total = sum(weights)
         if total <= 0:
             return []
         ranked: list[tuple[float, str]] = []
         for slug, per in found.items():
-            matched = sum(w for w, factor in zip(weights, per, strict=True) if factor)
-            rare = [factor for df, factor in zip(counts, per, strict=True) if df < n]
-            # A page must have a word not every page has, and either most of the query
-            # or such a word in its title or summary.
-            if not any(rare):
-                continue
-            if matched < MIN_SHARE * total and max(rare) <= 1.0:
-                continue
-            score = sum(w * factor for w, factor in zip(weights, per, strict=True))
-            ranked.append((score / total, slug))
+            score = sum(w * factor for w, factor in zip(weights, per, strict=True)) / total
+            # A word on every page (检察院, "the") tells no page apart.
+            distinctive = any(factor and df < n for df, factor in zip(counts, per, strict=True))
+            if distinctive and score >= MIN_SCORE:
+                ranked.append((score, slug))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         if ranked:
             ranked = [item for item in ranked if item[0] >= KEEP_FROM_BEST * ranked[0][0]]
-        needles = needles_for(term for unit in units for term in unit)
+        needles = needles_for(term for unit, _optional in units for term in unit)
         return [
             self._hit(self._choose(slug, locale, fallback), score, needles)
             for score, slug in ranked[:limit]
