@@ -289,7 +289,8 @@ def api_search(base: str, text: str) -> tuple[list[str], int, bool]:
     try:
         data = json.loads(reply.body)
         hits = data["results"]
-        total = int(data["total"])
+        # `total` counts documents; guide pages shown beside them are results too.
+        total = int(data["total"]) + int(data.get("guide_total") or 0)
     except (ValueError, KeyError, TypeError) as exc:
         raise ApiError(f"GET {url}: not a page of results: {reply.body[:300]}") from exc
     ranking = [result_id(hit) for hit in hits]

@@ -119,6 +119,13 @@ def init_app(app: Flask) -> None:
     app.extensions["portal.page_cache"] = PageCache(app)
 
 
+def current_generation(app: Flask) -> int:
+    """The site generation as the page cache sees it: anything built from public
+    content at another generation is out of date."""
+    cache: PageCache = app.extensions["portal.page_cache"]
+    return cache._refresh()
+
+
 def cached_page(view: F) -> F:
     @functools.wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:

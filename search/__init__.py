@@ -6,7 +6,8 @@ Modules: `model` (the values passed in and out), `analysis` (words, bigrams,
 normalisation), `schema` and `codec` (how documents are stored in Whoosh),
 `build` and `worker` (parallel rebuilds), `index` (`SearchIndex`: reading,
 writing, generations), `snapshot` (one open view of the index), `parse`,
-`engine` (matching and ranking), `highlight`, `spelling`, `synonyms`.
+`engine` (matching and ranking), `highlight`, `spelling`, `synonyms`, and `pages`
+(the guide pages of site search, held in memory).
 """
 
 from .index import IndexBusyError, IndexFormatError, SearchIndex, document_count, ensure_index

@@ -104,3 +104,61 @@ def test_guide_list_and_page_in_both_languages(db, client):
     assert "隐私" in zh and "Privacy" in en
     assert client.get("/guide/privacy").status_code == 200
     assert client.get("/guide/no-such-guide").status_code == 404
+
+
+def _guides(client, q: str, lang: str = "zh-CN") -> str:
+    """The guide group of the search page for `q` ('' when there is none)."""
+    html = client.get(
+        "/documents/search", query_string={"q": q}, headers={"Accept-Language": lang}
+    ).text
+    start = html.find('<section class="guide-results"')
+    return "" if start < 0 else html[start : html.index("</section>", start)]
+
+
+def test_site_search_follows_page_loads(db, tmp_path, client):
+    _write(tmp_path, "visit.zh_Hans.md", "---\ntitle: 参观须知\n---\n请携带身份证件。\n")
+    _write(tmp_path, "other.zh_Hans.md", "---\ntitle: 其他说明\n---\n无关内容。\n")
+    assert _guides(client, "参观须知") == ""
+    load_pages(db, tmp_path)
+    db.commit()
+    assert 'href="/guide/visit"' in _guides(client, "参观须知")
+    _write(tmp_path, "visit.zh_Hans.md", "---\ntitle: 来访须知\n---\n请携带户口簿。\n")
+    load_pages(db, tmp_path)
+    db.commit()
+    assert _guides(client, "参观") == ""
+    assert _guides(client, "身份证件") == ""
+    assert "<mark>户口簿</mark>" in _guides(client, "户口簿")
+
+
+def test_site_search_sees_pages_changed_by_another_process(app, db, tmp_path, client, monkeypatch):
+    from portal import page_cache
+
+    _write(tmp_path, "visit.zh_Hans.md", "---\ntitle: 参观须知\n---\n请携带身份证件。\n")
+    _write(tmp_path, "other.zh_Hans.md", "---\ntitle: 其他说明\n---\n无关内容。\n")
+    load_pages(db, tmp_path)
+    db.commit()
+    assert "/guide/visit" in _guides(client, "身份证件")
+    # Another process: a plain connection, so this process's commit hook never runs.
+    monkeypatch.setattr(page_cache, "RECHECK_SECONDS", 0.0)
+    with app.extensions["portal.db"].engine.begin() as conn:
+        conn.exec_driver_sql(
+            "UPDATE pages SET body_html = '<p>请携带护照。</p>' WHERE slug = 'visit'"
+        )
+        conn.exec_driver_sql("UPDATE site_generation SET value = value + 1")
+    assert _guides(client, "身份证件") == ""
+    assert "/guide/visit" in _guides(client, "护照")
+
+
+def test_content_load_and_search_rebuild_leave_guides_searchable(app, tmp_path, client):
+    _write(tmp_path / "pages", "visit.zh_Hans.md", "---\ntitle: 参观须知\n---\n请携带身份证件。\n")
+    _write(tmp_path / "pages", "visit.en.md", "---\ntitle: Visiting\n---\nBring your ID card.\n")
+    _write(tmp_path / "pages", "other.en.md", "---\ntitle: Other\n---\nNothing here.\n")
+    (tmp_path / "documents").mkdir()
+    runner = app.test_cli_runner()
+    loaded = runner.invoke(args=["content", "load", "--dir", str(tmp_path)])
+    assert loaded.exit_code == 0, loaded.output
+    assert "/guide/visit" in _guides(client, "身份证件")
+    rebuilt = runner.invoke(args=["search", "rebuild"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert "/guide/visit" in _guides(client, "身份证件")
+    assert "Visiting" in _guides(client, "ID card", lang="en")

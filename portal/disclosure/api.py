@@ -19,7 +19,7 @@ from .indexing import get_index
 from .models import Document
 from .queries import find_public, list_published, public_refs
 from .types import DOC_TYPES
-from .views import SEARCH_LIMIT, search_query_from_args
+from .views import SEARCH_LIMIT, guide_hits, search_query_from_args
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Errors raised here answer JSON; portal.errors does the same for /api/ addresses no route matches.
@@ -112,8 +112,24 @@ def search() -> ResponseReturnValue:
     query = type(query)(**{**query.__dict__, "per_page": _per_page()})
     results = get_index().search(query)
     refs = public_refs(get_session(), [h.doc_id for h in results.hits])
+    guides = [] if request.args.get("kind") == "document" else guide_hits(query)
     hits = [
         {
+            "kind": "page",
+            "title": g.title,
+            "number": None,
+            "type": "page",
+            "date": None,
+            "language": g.locale,
+            "url": url_for("pages.show_guide", slug=g.slug, _external=True),
+            "highlight": g.fragment_html,
+            "title_highlight": g.title_html,
+        }
+        for g in guides
+    ]
+    hits += [
+        {
+            "kind": "document",
             "title": h.title,
             "number": h.number or None,
             "type": h.doc_type,
@@ -131,6 +147,7 @@ def search() -> ResponseReturnValue:
         per_page=results.per_page,
         total=results.total,
         pages=results.pages,
+        guide_total=len(guides),
         facets=results.facets,
         suggestion=results.suggestion,
         notices=list(results.notices),
@@ -248,6 +265,12 @@ OPENAPI: dict[str, Any] = {
                     {"name": "year_from", "in": "query", "schema": {"type": "integer"}},
                     {"name": "year_to", "in": "query", "schema": {"type": "integer"}},
                     {
+                        "name": "kind",
+                        "in": "query",
+                        "description": "`document`: leave out guide pages",
+                        "schema": {"type": "string", "enum": ["document"]},
+                    },
+                    {
                         "name": "sort",
                         "in": "query",
                         "schema": {"type": "string", "enum": ["relevance", "date"]},
@@ -259,7 +282,14 @@ OPENAPI: dict[str, Any] = {
                         "description": (
                             "Title, number, type, date, URL, highlighted fragment. A query of "
                             "symbols only matches nothing: `notices` holds "
-                            "`nothing_to_search` and `hint` says what to send instead."
+                            "`nothing_to_search` and `hint` says what to send instead. "
+                            "Each result has a `kind`: `document`, or `page` for a guide "
+                            "page (`type` is then `page`, `number` and `date` are null, "
+                            "`language` is the page's). Up to three guide pages answering "
+                            "the query come first, on the first page of a search without "
+                            "`type` or year filters, in addition to `per_page` documents; "
+                            "`total`, `pages` and the facets count documents only, and "
+                            "`guide_total` the guide pages."
                         )
                     },
                     **_COMMON_ERRORS,

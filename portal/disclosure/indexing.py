@@ -46,13 +46,18 @@ def to_index_document(doc: Document) -> IndexDocument:
     )
 
 
+def site_synonyms() -> dict[str, list[str]] | None:
+    """content/synonyms.txt, for documents and guide pages alike."""
+    synonyms_path = PROJECT_ROOT / "content" / "synonyms.txt"
+    return load_synonyms(str(synonyms_path)) if synonyms_path.exists() else None
+
+
 def get_index(app: Flask | None = None) -> SearchIndex:
     """The process's index handle, opened once and reused across requests."""
     app = app or current_app
     index = app.extensions.get("portal.search")
     if index is None:
-        synonyms_path = PROJECT_ROOT / "content" / "synonyms.txt"
-        synonyms = load_synonyms(str(synonyms_path)) if synonyms_path.exists() else None
+        synonyms = site_synonyms()
         ensure_index(str(app.config["INDEX_DIR"]))  # a new instance starts with an empty index
         index = SearchIndex(str(app.config["INDEX_DIR"]), synonyms=synonyms)
         app.extensions["portal.search"] = index

@@ -12,11 +12,13 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from search import SearchQuery
+from search.pages import PageHit
 
 from ..db import get_session, utcnow
 from ..extensions import limiter
 from ..kiosk import visit as kiosk_visit
 from ..page_cache import cached_page
+from ..pages.search import search_pages
 from ..pagination import make_pager, parse_page
 from . import bp
 from .attachments import attachments_dir
@@ -110,6 +112,14 @@ def search_link() -> Callable[..., str]:
     return link
 
 
+def guide_hits(query: SearchQuery) -> list[PageHit]:
+    """Guide pages answering the query: on the first page of an unfiltered search only,
+    because the filters (type, year) and paging are about documents."""
+    if query.doc_types or query.year_from or query.year_to or query.page != 1:
+        return []
+    return search_pages(get_session(), query.text)
+
+
 @bp.route("/search")
 @limiter.limit(SEARCH_LIMIT)
 @cached_page
@@ -118,6 +128,7 @@ def search() -> ResponseReturnValue:
     results = get_index().search(query) if (query.text.strip() or query.doc_types) else None
     refs: dict[str, str] = {}
     result_pager = None
+    guides = guide_hits(query)
     if results is not None:
         # The database has the last word: a hit for a document no longer public is dropped.
         refs = public_refs(get_session(), [hit.doc_id for hit in results.hits])
@@ -126,6 +137,7 @@ def search() -> ResponseReturnValue:
         "disclosure/search.html",
         query=query,
         results=results,
+        guides=guides,
         refs=refs,
         result_pager=result_pager,
         # Translated once: each use of a lazy name is a gettext call.

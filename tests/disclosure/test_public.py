@@ -136,3 +136,65 @@ def test_api_lists_searches_and_describes_itself(client, publish_document):
     spec = client.get("/api/v1/openapi.json").json
     assert {"/api/v1/documents", "/api/v1/search"} <= set(spec["paths"])
     assert client.get("/api/v1/documents", query_string={"type": "nope"}).status_code == 400
+
+
+def _load_demo_pages(app) -> None:
+    from portal.config import PROJECT_ROOT
+    from portal.db import get_session
+    from portal.pages.services import load_pages
+
+    with app.app_context():
+        db = get_session()
+        load_pages(db, PROJECT_ROOT / "content" / "pages")
+        db.commit()
+
+
+def test_search_page_shows_guides_above_documents_in_the_visitors_language(
+    app, client, publish_document
+):
+    _load_demo_pages(app)
+    publish_document(title="关于控告申诉须知的说明", number="示检刑诉〔2021〕951号")
+    zh = client.get(
+        "/documents/search", query_string={"q": "控告 须知"}, headers={"Accept-Language": "zh-CN"}
+    ).text
+    guides = zh.index('<section class="guide-results"')
+    assert guides < zh.index('id="results-title"')
+    group = zh[guides : zh.index("</section>", guides)]
+    assert '<a href="/guide/complaint-guide"><mark>控告</mark>申诉<mark>须知</mark></a>' in group
+    assert '<p class="fragment">' in group and "<mark>控告</mark>" in group
+    documents = zh[zh.index('id="results-title"') :]
+    assert "关于<mark>控告</mark>申诉<mark>须知</mark>的说明" in documents
+    en = client.get("/documents/search", query_string={"q": "how to file a complaint"}).text
+    group = en[en.index('<section class="guide-results"') :]
+    assert 'href="/guide/complaint-guide"><mark>Complaints</mark> and Appeals Guide' in group
+    # Filters and later pages are about documents: no guides there.
+    for args in ({"type": "indictment"}, {"year_from": "2021"}, {"page": "2"}):
+        page = client.get("/documents/search", query_string={"q": "控告 须知", **args}).text
+        assert "guide-results" not in page, args
+    assert "guide-results" not in client.get("/documents/search?q=乙醇").text
+
+
+def test_api_says_which_kind_each_result_is(app, client, publish_document):
+    _load_demo_pages(app)
+    publish_document(title="开放日参观带什么的说明", number="示检刑诉〔2021〕952号")
+    found = client.get(
+        "/api/v1/search",
+        query_string={"q": "开放日 带什么"},
+        headers={"Accept-Language": "zh-CN"},
+    ).json
+    first, *rest = found["results"]
+    assert first["kind"] == "page" and first["type"] == "page"
+    assert first["url"].endswith("/guide/open-day-guide")
+    assert first["title"] == "检察开放日参观须知" and first["language"] == "zh_Hans"
+    assert "<mark>开放日</mark>" in first["highlight"]
+    assert found["guide_total"] == sum(1 for r in found["results"] if r["kind"] == "page")
+    documents = [r for r in rest if r["kind"] == "document"]
+    assert [d["number"] for d in documents] == ["示检刑诉〔2021〕952号"]
+    # Document results keep every field they had; totals and paging count documents.
+    assert set(documents[0]) >= {"title", "number", "type", "date", "url", "highlight"}
+    assert documents[0]["type"] == "indictment" and found["total"] == 1
+    only = client.get("/api/v1/search", query_string={"q": "开放日", "kind": "document"}).json
+    assert [r["kind"] for r in only["results"]] == ["document"]
+    english = client.get("/api/v1/search", query_string={"q": "how to file a complaint"}).json
+    pages = {r["url"].rsplit("/", 1)[-1]: r for r in english["results"] if r["kind"] == "page"}
+    assert pages["complaint-guide"]["title"] == "Complaints and Appeals Guide"

@@ -107,3 +107,34 @@ def test_browse_the_register_on_a_phone(phone_page: Page, a11y, publish_document
     page.get_by_role("link", name="关于检察开放日的通知").tap()
     expect(page.get_by_role("heading", level=1)).to_have_text("关于检察开放日的通知")
     a11y.check(page)
+
+
+def test_a_guide_is_found_from_the_search_box_in_both_languages(page: Page, a11y, app):
+    from portal.config import PROJECT_ROOT
+    from portal.db import get_session
+    from portal.pages.services import load_pages
+
+    with app.app_context():
+        db = get_session()
+        load_pages(db, PROJECT_ROOT / "content" / "pages")
+        db.commit()
+    page.goto("/documents/search")
+    a11y.check(page)
+    page.get_by_label("搜索公开文书").fill("控告 须知")
+    page.get_by_role("button", name="搜索").click()
+    guides = page.get_by_role("region", name="服务指南")
+    expect(guides.locator("mark").first).to_have_text("控告")
+    a11y.check(page)
+    guides.get_by_role("link", name="控告申诉须知").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("控告申诉须知")
+    a11y.check(page)
+
+    page.get_by_role("link", name="English").click()
+    page.goto("/documents/search")
+    page.get_by_label("Search published documents").fill("how to file a complaint")
+    page.get_by_role("button", name="Search").click()
+    guides = page.get_by_role("region", name="Service guides")
+    a11y.check(page)
+    guides.get_by_role("link", name="Complaints and Appeals Guide").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Complaints and Appeals Guide")
+    a11y.check(page)

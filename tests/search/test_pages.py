@@ -1,0 +1,132 @@
+"""Guide pages in site search (`search.pages`): found by what people ask, in their language."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from search import load_synonyms
+from search.pages import PageIndex, PageText
+
+CONTENT = Path(__file__).resolve().parents[2] / "content"
+_FRONT = re.compile(r"\A---\n(?P<meta>.*?)\n---\n(?P<body>.*)\Z", re.S)
+
+
+def _demo_pages() -> list[PageText]:
+    pages = []
+    for path in sorted((CONTENT / "pages").glob("*.md")):
+        slug, locale, _md = path.name.split(".")
+        found = _FRONT.match(path.read_text(encoding="utf-8"))
+        assert found, path
+        meta = dict(line.split(": ", 1) for line in found["meta"].splitlines() if ": " in line)
+        pages.append(PageText(slug, locale, meta["title"], meta.get("summary", ""), found["body"]))
+    return pages
+
+
+@pytest.fixture(scope="module")
+def demo() -> PageIndex:
+    return PageIndex(_demo_pages(), load_synonyms(str(CONTENT / "synonyms.txt")))
+
+
+@pytest.mark.parametrize(
+    ("query", "locale", "slug", "title"),
+    [
+        ("控告 须知", "zh_Hans", "complaint-guide", "控告申诉须知"),
+        ("开放日 带什么", "zh_Hans", "open-day-guide", "检察开放日参观须知"),
+        ("举报人保护", "zh_Hans", "complaint-guide", "控告申诉须知"),
+        ("open day", "en", "open-day-guide", "Open Day Visitor Guide"),
+    ],
+)
+def test_a_question_about_a_service_finds_its_guide_first(demo, query, locale, slug, title):
+    hits = demo.search(query, locale)
+    assert hits and hits[0].slug == slug
+    assert hits[0].title == title and hits[0].locale == locale
+
+
+def test_an_english_question_finds_the_english_complaint_guide(demo):
+    hits = demo.search("how to file a complaint", "en")
+    found = {hit.slug: hit for hit in hits}
+    assert "complaint-guide" in found
+    assert found["complaint-guide"].title == "Complaints and Appeals Guide"
+    assert "<mark>Complaints</mark>" in found["complaint-guide"].title_html
+
+
+def test_the_page_is_shown_in_the_visitors_language_whatever_language_was_typed(demo):
+    [english] = [h for h in demo.search("控告 须知", "en") if h.slug == "complaint-guide"]
+    assert english.locale == "en" and english.title == "Complaints and Appeals Guide"
+    [chinese] = [h for h in demo.search("whistleblower protection", "zh_Hans")][:1]
+    assert chinese.slug == "complaint-guide" and chinese.title == "控告申诉须知"
+
+
+def test_a_page_missing_in_the_visitors_language_falls_back_to_chinese():
+    index = PageIndex(
+        [
+            PageText("only-zh", "zh_Hans", "仅中文的指南", "", "关于预约参观的说明。"),
+            PageText("other", "zh_Hans", "其他", "", "无关内容。"),
+        ]
+    )
+    [hit] = index.search("预约参观", "en")
+    assert (hit.slug, hit.locale, hit.title) == ("only-zh", "zh_Hans", "仅中文的指南")
+
+
+def test_the_excerpt_is_short_escaped_and_marks_the_words(demo):
+    [hit, *_rest] = demo.search("开放日 带什么", "zh_Hans")
+    assert "<mark>开放日</mark>" in hit.fragment_html
+    assert len(re.sub("<[^>]+>", "", hit.fragment_html)) <= 160
+    index = PageIndex(
+        [
+            PageText("a", "zh_Hans", "说明", "", "<script>alert(1)</script> 检察开放日须知"),
+            PageText("b", "zh_Hans", "其他", "", "无关内容。"),
+        ]
+    )
+    [hit] = index.search("开放日", "zh_Hans")
+    assert "<script>" not in hit.fragment_html and "&lt;script&gt;" in hit.fragment_html
+    assert "<mark>开放日</mark>" in hit.fragment_html
+
+
+def test_queries_for_documents_and_words_on_every_page_find_no_guide(demo):
+    for query in ("盗窃", "危险驾驶", "起诉书", "检察院", "诈骗 不起诉", "the", "", "*:*"):
+        assert demo.search(query, "zh_Hans") == [], query
+
+
+def test_a_word_found_only_in_a_body_needs_most_of_the_query():
+    index = PageIndex(
+        [
+            PageText("visit", "zh_Hans", "参观须知", "", "参观当天请携带身份证件。"),
+            PageText("privacy", "zh_Hans", "隐私声明", "", "我们保护个人信息。"),
+            PageText("services", "zh_Hans", "办事指南", "", "通过网站预约。"),
+        ]
+    )
+    assert [h.slug for h in index.search("身份证件", "zh_Hans")] == ["visit"]
+    # Each page has one word of three, in its body only: none answers the question.
+    assert index.search("身份证件 个人信息 网站", "zh_Hans") == []
+    # A word in a title names what the page answers.
+    assert [h.slug for h in index.search("隐私 身份证件 网站", "zh_Hans")][:1] == ["privacy"]
+    # A query mostly about what no page covers is for documents.
+    assert index.search("盗窃 身份证件", "zh_Hans") == []
+
+
+def test_synonyms_apply_to_pages_as_to_documents():
+    index = PageIndex(
+        [
+            PageText("lawyer", "zh_Hans", "律师服务指南", "", "预约阅卷的办法。"),
+            PageText("other", "zh_Hans", "其他", "", "无关内容。"),
+        ],
+        synonyms={"查卷": ["阅卷"]},
+    )
+    assert [h.slug for h in index.search("查卷", "zh_Hans")] == ["lawyer"]
+
+
+def test_a_question_typed_without_spaces_counts_by_its_words():
+    index = PageIndex(
+        [
+            PageText("visit", "zh_Hans", "开放日参观须知", "", "请携带身份证件。"),
+            PageText("privacy", "zh_Hans", "隐私声明", "", "我们为什么收集信息。"),
+            PageText("services", "zh_Hans", "办事指南", "", "通过网站预约。"),
+        ]
+    )
+    hits = index.search("开放日需要带什么", "zh_Hans")
+    assert hits[0].slug == "visit"
+    assert hits[0].title_html == "<mark>开放日</mark>参观须知"
