@@ -297,3 +297,16 @@ def looks_like_number(text: str) -> bool:
     """Whether normalised query text has the shape of a document number."""
     return bool(_NUMBER_SHAPE.search(text)) and len(text) <= 60
 
+
+_BARE_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?)\s*((?:19|20)[0-9]{2})(?:\s+([0-9]{1,6})号?|([0-9]{1,6})号)"
+)
+
+
+def bare_numbers(text: str) -> list[str]:
+    """Document numbers typed without brackets (示检刑诉2025 2064号), with brackets added."""
+    found = []
+    for match in _BARE_NUMBER.finditer(normalize(text)):
+        prefix, year, spaced, joined = match.groups()
+        found.append(f"{prefix}〔{year}〕{spaced or joined}号")
+    return found

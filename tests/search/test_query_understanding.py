@@ -11,6 +11,12 @@ from pathlib import Path
 import pytest
 
 from search import SearchIndex, SearchQuery, ensure_index, load_synonyms
+from search.understand import (
+    QUESTION_WORDS,
+    chinese_number,
+    parse_chinese_number,
+    strip_question_words,
+)
 
 from .test_behaviour import doc
 
@@ -106,3 +112,109 @@ def test_full_width_letters_and_digits_fold(index):
 def test_highlighting_marks_the_traditional_characters_as_written(index):
     results = index.search(SearchQuery(text="检察官"))
     assert "<mark>檢察官</mark>" in results.hits[0].fragment_html
+
+
+# Questions typed without spaces
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("怎么申请国家赔偿", {"compensation"}),
+        ("申请国家赔偿应当递交什么", {"compensation"}),
+        ("取保候审要多久", {"bail"}),
+        ("请问取保候审最长多长时间", {"bail"}),
+        ("开设赌场会判刑吗", {"gambling"}),
+    ],
+)
+def test_a_question_finds_the_document_that_answers_it(index, query, expected):
+    assert expected <= find(index, query)
+
+
+def test_question_words_are_removed_only_as_whole_words_of_a_question():
+    assert strip_question_words("怎么申请国家赔偿").split() == ["申请国家赔偿"]
+    assert strip_question_words("取保候审要多久").split() == ["取保候审"]
+    # not a question: legal text with 可以 or 的 is searched as typed
+    assert strip_question_words("可以从轻处罚") == "可以从轻处罚"
+    assert strip_question_words("危险驾驶的") == "危险驾驶的"
+
+
+@pytest.mark.parametrize("query", ["什么", "怎么办", "吗", "是否"])
+def test_a_query_of_only_question_words_is_left_alone(query):
+    assert strip_question_words(query) == query
+
+
+def test_the_question_word_list_parses():
+    assert QUESTION_WORDS and len(set(QUESTION_WORDS)) == len(QUESTION_WORDS)
+    for word in QUESTION_WORDS:
+        assert word == word.strip() and word and all("\u4e00" <= c <= "\u9fff" for c in word)
+
+
+# Statute references
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "刑法第二百六十四条",
+        "第264条",
+        "刑法264条",
+        "刑法第264条",
+        "《中华人民共和国刑法》第二百六十四条",
+        "中华人民共和国刑法第二百六十四条",
+        "第二百六十四条",
+    ],
+)
+def test_an_article_in_any_notation_finds_the_documents_citing_it(index, query):
+    assert find(index, query) == {"theft"}
+
+
+@pytest.mark.parametrize("query", ["第一百三十三条之一", "第133条之一", "刑法133条之一"])
+def test_an_article_with_a_sub_number_is_found_in_both_numerals(index, query):
+    assert find(index, query) == {"drunk"}
+
+
+def test_documents_writing_arabic_numerals_are_found_by_chinese_ones(index):
+    assert "traffic" in find(index, "刑法第一百三十三条")
+
+
+def test_chinese_numerals_round_trip():
+    assert chinese_number(264) == "二百六十四"
+    assert chinese_number(303) == "三百零三"
+    assert chinese_number(110) == "一百一十"
+    assert chinese_number(10) == "十"
+    for value in range(1, 1000):
+        assert parse_chinese_number(chinese_number(value)) == value
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "示检刑诉〔2025〕2064号",
+        "示检刑诉[2025]2064号",
+        "示检刑诉（2025）2064号",
+        "示检刑诉2025 2064号",
+    ],
+)
+def test_a_document_number_with_any_or_no_brackets_finds_the_document(index, query):
+    results = index.search(SearchQuery(text=query))
+    assert results.hits and results.hits[0].doc_id == "theft"
+
+
+# Synonyms inside longer runs and after splitting
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("醉驾", {"drunk"}),
+        ("醉驾不起诉", {"drunk"}),  # the colloquial name inside a run
+        ("醉驾能不能不起诉", {"drunk"}),  # inside a question
+        ("网赌", {"gambling"}),
+        ("偷东西", {"theft"}),
+        ("电诈", {"fraud"}),
+        ("撞人逃逸", {"traffic"}),
+    ],
+)
+def test_colloquial_names_find_the_charge_inside_longer_queries(index, query, expected):
+    assert expected <= find(index, query)
