@@ -46,6 +46,7 @@ from . import analysis, understand
 from .model import MAX_QUERY_CHARS, NOTICE_NOTHING, NOTICE_SYNTAX, NOTICE_TRUNCATED
 
 MAX_CLAUSES = 12
+MAX_PHRASE_WORDS = 6  # the longest synonym entry of Latin words matched without quotes
 
 SUB = "sub"
 WORD = "word"
@@ -239,7 +240,7 @@ def _synonym_phrase(
     "drunk driving => 危险驾驶" would otherwise never fire: unquoted, the two
     words are two clauses, and the entry is keyed by the phrase.
     """
-    for count in range(min(4, len(pieces) - start), 1, -1):
+    for count in range(min(MAX_PHRASE_WORDS, len(pieces) - start), 1, -1):
         window = pieces[start : start + count]
         if any(m.lastgroup != "latin" for m in window):
             continue

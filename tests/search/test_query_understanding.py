@@ -66,6 +66,11 @@ CORPUS = [
         doc_type="announcement",
     ),
     doc(
+        "disorder",
+        "孙某寻衅滋事案起诉书",
+        "孙某酒后在夜市随意殴打他人，起哄闹事，情节恶劣。",
+    ),
+    doc(
         "gambling",
         "周某开设赌场案起诉书",
         "周某通过网络开设赌场，接受投注，情节严重，应当判处刑罚。",
@@ -214,6 +219,7 @@ def test_a_document_number_with_any_or_no_brackets_finds_the_document(index, que
         ("偷东西", {"theft"}),
         ("电诈", {"fraud"}),
         ("撞人逃逸", {"traffic"}),
+        ("picking quarrels and provoking trouble", {"disorder"}),  # a long English name
     ],
 )
 def test_colloquial_names_find_the_charge_inside_longer_queries(index, query, expected):
