@@ -26,8 +26,10 @@ not find "prosecutor". Queries are analysed by the same functions.
 
 Normalisation keeps the length of the text (one character in, one out), so
 offsets found in normalised text mark the original text exactly when
-highlighting: full-width letters and digits become ASCII, the ideographic
-space a space, control characters a space, Latin letters lower case.
+highlighting: full-width letters and digits become ASCII, traditional
+characters simplified ones (檢察院 is indexed and searched as 检察院, by
+OpenCC's character table), the ideographic space a space, control characters
+a space, Latin letters lower case.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from itertools import chain, compress
 
+import opencc
 import rjieba
 from whoosh.lang.porter2 import stem as _porter2_stem
 
@@ -78,7 +81,36 @@ def _build_table() -> dict[int, str]:
             table[code] = " "
     for code in (0x200B, 0x200C, 0x200D, 0x2028, 0x2029, 0xFEFF, 0x00AD):
         table[code] = " "
+    table.update(_traditional_to_simplified())
     return table
+
+
+def _traditional_to_simplified() -> dict[int, str]:
+    """Traditional (and variant) characters to simplified ones, one character to one.
+
+    OpenCC's t2s converter is asked about every ideograph once, each on its own
+    line, so that its phrase tables cannot make a character's folding depend on
+    its neighbours: a substring of a document then folds to a substring of the
+    folded document, and exact substring recall holds. Characters that are
+    themselves standard simplified characters (in GB 2312, such as 乾 in 乾隆
+    or 于 and 後's pair 后) are never folded.
+    """
+    ranges = ((0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00))
+    chars = [chr(code) for start, end in ranges for code in range(start, end)]
+    converted = opencc.OpenCC("t2s").convert("\n".join(chars)).split("\n")
+    table: dict[int, str] = {}
+    for char, simple in zip(chars, converted, strict=True):
+        if simple != char and len(simple) == 1 and not _is_gb2312(char):
+            table[ord(char)] = simple
+    return table
+
+
+def _is_gb2312(char: str) -> bool:
+    try:
+        char.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 _TABLE = _build_table()
@@ -86,7 +118,8 @@ _NEEDS_TABLE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_TABLE
 
 
 def normalize(text: str) -> str:
-    """Full-width letters and digits to ASCII, control characters to spaces, lower case.
+    """Full-width letters and digits to ASCII, traditional characters to simplified ones,
+    control characters to spaces, lower case.
 
     The result has the same length as `text`. Full-width punctuation stays.
     """
@@ -263,3 +296,17 @@ def normalize_number(number: str) -> str:
 def looks_like_number(text: str) -> bool:
     """Whether normalised query text has the shape of a document number."""
     return bool(_NUMBER_SHAPE.search(text)) and len(text) <= 60
+
+
+_BARE_NUMBER = re.compile(
+    r"([\u4e00-\u9fff]{2,12}?)\s*((?:19|20)[0-9]{2})(?:\s+([0-9]{1,6})号?|([0-9]{1,6})号)"
+)
+
+
+def bare_numbers(text: str) -> list[str]:
+    """Document numbers typed without brackets (示检刑诉2025 2064号), with brackets added."""
+    found = []
+    for match in _BARE_NUMBER.finditer(normalize(text)):
+        prefix, year, spaced, joined = match.groups()
+        found.append(f"{prefix}〔{year}〕{spaced or joined}号")
+    return found

@@ -12,6 +12,14 @@ Balanced double quotes (" “” 「」 『』) make phrases; an unbalanced quot
 separator. Anything shaped like a document number (…〔2019〕…号, in any
 bracket style) is also looked up in the number field.
 
+Before the pieces are cut, `search.understand` reads what the text means:
+statute articles in any notation (刑法264条, 第二百六十四条, 第133条之一)
+become a clause of the forms documents write, plus the law's name; synonym
+entries inside a run of characters are cut out as pieces of their own
+(醉驾案件: 醉驾 | 案件), so that they expand; and the question words of a
+question (怎么, 多久, 吗...) are dropped. Document numbers typed without
+brackets (示检刑诉2025 2064号) are looked up with them.
+
 Each remaining piece becomes one AND clause:
 
 * a run of CJK ideographs and digits is a *substring term*: it matches exactly
@@ -34,16 +42,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from . import analysis
+from . import analysis, understand
 from .model import MAX_QUERY_CHARS, NOTICE_NOTHING, NOTICE_SYNTAX, NOTICE_TRUNCATED
 
 MAX_CLAUSES = 12
+MAX_PHRASE_WORDS = 6  # the longest synonym entry of Latin words matched without quotes
 
 SUB = "sub"
 WORD = "word"
 PHRASE = "phrase"
 
 _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』')
+_GRAM_PIECE = re.compile(f"[{analysis.GRAM_CLASS}]+")
 _QUOTES = re.compile(r'["“”「」『』]')
 _PIECE = re.compile(f"(?P<gram>[{analysis.GRAM_CLASS}]+)|(?P<latin>[{analysis.LATIN_CLASS}]+)")
 _SYNTAX = re.compile(
@@ -176,6 +186,18 @@ def parse(
         add(fragment_term(inner), inner.strip(), True)
     rest.append(normalized[last:])
     unquoted = _QUOTES.sub(" ", " ".join(rest))
+    statutes, unquoted = understand.statute_references(unquoted)
+    for statute in statutes:
+        if statute.law:
+            add(Term(SUB, statute.law, tuple(analysis.word_keys(statute.law))), statute.law, False)
+        forms = tuple(Term(SUB, f, tuple(analysis.word_keys(f))) for f in statute.forms)
+        clause = Clause(forms, statute.forms[0])
+        if clause not in clauses:
+            clauses.append(clause)
+    # Synonym entries are cut out first, so that the segmenter sees the question
+    # words around them (醉驾能不能不起诉 is otherwise cut 醉|驾能|不能不|起诉).
+    unquoted = _GRAM_PIECE.sub(lambda m: " ".join(_synonym_split(m.group(), synonyms)), unquoted)
+    unquoted = understand.strip_question_words(unquoted)
     pieces = list(_PIECE.finditer(unquoted))
     i = 0
     while i < len(pieces):
@@ -185,7 +207,9 @@ def parse(
             add(term, typed, False)
             i += used
             continue
-        add(_piece_term(pieces[i].lastgroup, pieces[i].group()), pieces[i].group(), False)
+        kind, piece = pieces[i].lastgroup, pieces[i].group()
+        for part in _synonym_split(piece, synonyms) if kind == "gram" else [piece]:
+            add(_piece_term(kind, part), part, False)
         i += 1
 
     if len(clauses) > MAX_CLAUSES:
@@ -194,7 +218,7 @@ def parse(
             notices.append(NOTICE_TRUNCATED)
 
     numbers: list[str] = []
-    for candidate in [text, *text.split()]:
+    for candidate in [text, *text.split(), *analysis.bare_numbers(text)]:
         number = analysis.normalize_number(candidate)
         if analysis.looks_like_number(number) and number not in numbers:
             numbers.append(number)
@@ -216,7 +240,7 @@ def _synonym_phrase(
     "drunk driving => 危险驾驶" would otherwise never fire: unquoted, the two
     words are two clauses, and the entry is keyed by the phrase.
     """
-    for count in range(min(4, len(pieces) - start), 1, -1):
+    for count in range(min(MAX_PHRASE_WORDS, len(pieces) - start), 1, -1):
         window = pieces[start : start + count]
         if any(m.lastgroup != "latin" for m in window):
             continue
@@ -227,6 +251,64 @@ def _synonym_phrase(
         if term is not None and term.signature in synonyms:
             return term, typed, count
     return None
+
+
+def _synonym_split(run: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) -> list[str]:
+    """A run of Chinese characters cut around the synonym entries inside it.
+
+    醉驾被抓 becomes 醉驾 (which also matches 危险驾驶) and 被抓; the longest
+    entry wins where entries overlap. A run that is an entry itself stays
+    whole, and so does an entry inside a term that entries expand to (赌场 in
+    开设赌场罪 is part of the charge's name, not a colloquial word).
+    """
+    if not synonyms or (SUB, run) in synonyms or len(run) < 3:
+        return [run]
+    keys, targets = _gram_keys(synonyms)
+    if keys is None:
+        return [run]
+    protected = [False] * len(run)
+    for target in targets:
+        found = run.find(target)
+        while found >= 0:
+            protected[found : found + len(target)] = [True] * len(target)
+            found = run.find(target, found + 1)
+    parts: list[str] = []
+    start = rest = 0
+    while start < len(run):
+        found = keys.match(run, start)
+        key = found.group() if found else None
+        if key is None or any(protected[start : start + len(key)]):
+            start += 1
+            continue
+        if start > rest:
+            parts.append(run[rest:start])
+        parts.append(key)
+        start = rest = start + len(key)
+    if rest < len(run):
+        parts.append(run[rest:])
+    return parts
+
+
+_GramKeys = tuple[
+    Mapping[tuple[str, str], tuple[Term, ...]], re.Pattern[str] | None, tuple[str, ...]
+]
+_GRAM_KEYS: dict[int, _GramKeys] = {}
+
+
+def _gram_keys(
+    synonyms: Mapping[tuple[str, str], tuple[Term, ...]],
+) -> tuple[re.Pattern[str] | None, tuple[str, ...]]:
+    """A pattern of the substring-term entries of a synonym map (the longest first, so
+    that it matches the longest), and the substring terms they expand to (remembered
+    per map)."""
+    cached = _GRAM_KEYS.get(id(synonyms))
+    if cached is None or cached[0] is not synonyms:
+        keys = sorted((t for k, t in synonyms if k == SUB and len(t) > 1), key=len, reverse=True)
+        targets = {t.text for terms in synonyms.values() for t in terms if t.kind == SUB}
+        pattern = re.compile("|".join(map(re.escape, keys))) if keys else None
+        cached = (synonyms, pattern, tuple(sorted(targets - set(keys))))
+        _GRAM_KEYS[id(synonyms)] = cached
+    return cached[1], cached[2]
 
 
 def _splittable(term: Term) -> bool:

@@ -35,7 +35,7 @@ from whoosh.formats import Existence, Format
 from . import analysis
 from .model import IndexDocument
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6  # 6: traditional characters folded to simplified ones (analysis.normalize)
 META_ID = "\x00meta"
 # Stored in the `published` column for the meta document.
 NO_DATE = -(2**62)

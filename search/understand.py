@@ -1,0 +1,256 @@
+"""What a citizen's query means, before it is matched: question words and statute references.
+
+People type questions without spaces ("怎么申请国家赔偿", "取保候审要多久").
+The question words and particles in them (`QUESTION_WORDS`) are in no
+document that answers them, and every remaining word must match, so they are
+removed where the segmenter sees them as words of their own (token
+boundaries, so that 什么 is not cut out of a longer word). A query that is
+nothing but question words is left as typed.
+
+Statute articles are written many ways: 刑法第二百六十四条, 第264条,
+刑法264条, 《中华人民共和国刑法》第二百六十四条, 第133条之一. Documents write
+《中华人民共和国刑法》第二百六十四条, which `parse` finds as a substring term
+第二百六十四条 (with 第264条 as its alternative, for documents that use
+Arabic numerals) and, when a law was named, the law's short name as a second
+term. `statute_references` returns them and the query with them cut out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .analysis import segment
+
+# Question words, particles and politeness formulas that carry no content.
+# Removed only from a query worded as a question (`is_question`); the longest
+# entry at each place wins.
+QUESTION_WORDS: tuple[str, ...] = (
+    "请问",
+    "请教",
+    "想问",
+    "想问一下",
+    "问一下",
+    "我想知道",
+    "我想",
+    "我要",
+    "想知道",
+    "怎么",
+    "怎么办",
+    "怎么样",
+    "怎样",
+    "如何",
+    "为什么",
+    "为何",
+    "什么",
+    "什么样",
+    "啥",
+    "是否",
+    "是不是",
+    "能不能",
+    "能否",
+    "可不可以",
+    "可以",
+    "会不会",
+    "要不要",
+    "需要",
+    "多久",
+    "多长时间",
+    "多少钱",
+    "多少",
+    "几天",
+    "哪里",
+    "哪儿",
+    "在哪",
+    "在哪里",
+    "哪个",
+    "哪些",
+    "吗",
+    "呢",
+    "吧",
+    "啊",
+    "呀",
+    "么",
+    "了",
+    "要",
+    "会",
+    "能",
+    "在",
+    "的",
+)
+
+# Words that make a query a question; only then are particles such as 的, 要, 会 removed.
+QUESTION_MARKERS: tuple[str, ...] = (
+    "请问",
+    "请教",
+    "想问",
+    "我想",
+    "想知道",
+    "怎么",
+    "怎样",
+    "如何",
+    "为什么",
+    "为何",
+    "什么",
+    "啥",
+    "是否",
+    "是不是",
+    "能不能",
+    "能否",
+    "可不可以",
+    "会不会",
+    "要不要",
+    "多久",
+    "多长时间",
+    "多少",
+    "哪里",
+    "哪儿",
+    "在哪",
+    "哪个",
+    "哪些",
+)
+_FINAL_PARTICLE = re.compile(r"[吗呢吧么?？]\W*$")
+_GRAM_RUN = re.compile("[0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+def is_question(text: str) -> bool:
+    """Whether a query is worded as a question (a question word, or a final 吗 or 呢)."""
+    return bool(_FINAL_PARTICLE.search(text)) or any(w in text for w in QUESTION_MARKERS)
+
+
+def strip_question_words(text: str) -> str:
+    """A question with its question words replaced by spaces, unless nothing else is left.
+
+    Text that is not worded as a question is returned as it is. A question
+    word is removed only where it starts and ends on a boundary of the
+    segmenter's words in its run of Chinese characters.
+    """
+    if not is_question(text):
+        return text
+    out = list(text)
+    for run in _GRAM_RUN.finditer(text):
+        value = run.group()
+        bounds = [0]
+        for token in segment(value):
+            bounds.append(bounds[-1] + len(token))
+        ends = set(bounds)
+        covered_to = 0
+        for start in bounds[:-1]:
+            if start < covered_to:
+                continue
+            end = _longest_at(value, start, ends)
+            if end:
+                out[run.start() + start : run.start() + end] = " " * (end - start)
+                covered_to = end
+    stripped = "".join(out)
+    if not re.search(r"[^\W_]", stripped):
+        return text  # only question words: leave the query alone
+    return stripped
+
+
+def _longest_at(value: str, start: int, ends: set[int]) -> int:
+    """End of the longest question word at `start` that ends on a word boundary (0 if none)."""
+    best = 0
+    for word in QUESTION_WORDS:
+        end = start + len(word)
+        if end > best and end in ends and value.startswith(word, start):
+            best = end
+    return best
+
+
+# Statute references
+
+_DIGITS = "零一二三四五六七八九"
+_CN_NUMBER = "[零〇一二两三四五六七八九十百千]+"
+LAW_NAMES: dict[str, str] = {
+    # what people type: the short name documents contain inside 《中华人民共和国…》
+    "刑法": "刑法",
+    "刑事诉讼法": "刑事诉讼法",
+    "刑诉法": "刑事诉讼法",
+    "民法典": "民法典",
+    "治安管理处罚法": "治安管理处罚法",
+}
+_LAW = "|".join(re.escape(n) for n in sorted(LAW_NAMES, key=len, reverse=True))
+_STATUTE = re.compile(
+    rf"(?:《?(?:中华人民共和国)?(?P<law>{_LAW})》?\s*)?"
+    rf"(?P<di>第)?\s*(?P<num>[0-9]{{1,4}}|{_CN_NUMBER})\s*条"
+    rf"(?:\s*之\s*(?P<sub>[0-9]{{1,2}}|[一二三四五六七八九十]+))?"
+)
+
+
+@dataclass(frozen=True)
+class StatuteReference:
+    law: str | None  # the short name documents contain (刑法), if one was named
+    forms: tuple[str, ...]  # the article as documents may write it: 第二百六十四条, 第264条
+
+
+def chinese_number(value: int) -> str:
+    """264 -> 二百六十四, 10 -> 十, 110 -> 一百一十, 303 -> 三百零三 (0 < value < 10000)."""
+    if value < 10:
+        return _DIGITS[value]
+    if value < 20:
+        return "十" + (_DIGITS[value - 10] if value > 10 else "")
+    parts: list[str] = []
+    pending_zero = False
+    for unit_value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit = value // unit_value % 10
+        if digit == 0:
+            pending_zero = bool(parts)
+            continue
+        if pending_zero:
+            parts.append("零")
+            pending_zero = False
+        parts.append(_DIGITS[digit] + unit)
+    return "".join(parts)
+
+
+def parse_chinese_number(text: str) -> int | None:
+    """二百六十四 -> 264, 十二 -> 12, 三百零三 -> 303; None when it is not a number."""
+    units = {"十": 10, "百": 100, "千": 1000}
+    total = 0
+    digit: int | None = None
+    for char in text.replace("〇", "零").replace("两", "二"):
+        if char in _DIGITS:
+            digit = _DIGITS.index(char)
+        elif char in units:
+            total += (1 if digit is None else digit) * units[char]
+            digit = None
+        else:
+            return None
+    total += digit or 0
+    return total or None
+
+
+def _number(text: str) -> int | None:
+    return int(text) if text.isdigit() else parse_chinese_number(text)
+
+
+def statute_references(text: str) -> tuple[list[StatuteReference], str]:
+    """Statute articles in a (normalised) query, and the query with them cut out.
+
+    A bare number with 条 counts only with 第 or a law's name before it, so
+    that "3条" in other text is left alone.
+    """
+    found: list[StatuteReference] = []
+    out = text
+    for match in reversed(list(_STATUTE.finditer(text))):
+        if not (match.group("law") or match.group("di")):
+            continue
+        number = _number(match.group("num"))
+        if number is None or number > 2000:
+            continue
+        suffix = ""
+        sub_text = match.group("sub")
+        if sub_text:
+            sub = _number(sub_text)
+            if sub is None:
+                continue
+            suffix = "之" + chinese_number(sub)
+        forms = (
+            f"第{chinese_number(number)}条{suffix}",
+            f"第{number}条{suffix}",
+        )
+        law = match.group("law")
+        found.insert(0, StatuteReference(LAW_NAMES[law] if law else None, forms))
+        out = out[: match.start()] + " " * (match.end() - match.start()) + out[match.end() :]
+    return found, out

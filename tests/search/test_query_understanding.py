@@ -1,0 +1,226 @@
+"""Queries as citizens type them reach the documents they mean.
+
+Traditional characters and full-width forms, questions typed without spaces,
+colloquial names inside longer runs, and statute articles in any notation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from search import SearchIndex, SearchQuery, ensure_index, load_synonyms
+from search.understand import (
+    QUESTION_WORDS,
+    chinese_number,
+    parse_chinese_number,
+    strip_question_words,
+)
+
+from .test_behaviour import doc
+
+SYNONYMS = Path(__file__).resolve().parents[2] / "content" / "synonyms.txt"
+
+
+CORPUS = [
+    doc(
+        "theft",
+        "刘某盗窃案起诉书",
+        "被告人刘某多次窃取他人财物，其行为触犯了《中华人民共和国刑法》第二百六十四条，"
+        "应当以盗窃罪追究其刑事责任。",
+        number="示检刑诉〔2025〕2064号",
+    ),
+    doc(
+        "drunk",
+        "陈某危险驾驶案不起诉决定书",
+        "陈某醉酒驾驶机动车，其行为触犯了《中华人民共和国刑法》第一百三十三条之一。",
+        doc_type="non_prosecution",
+    ),
+    doc(
+        "traffic",
+        "赵某交通肇事案起诉书",
+        "赵某驾车撞伤行人后逃逸，依照刑法第133条追究其刑事责任。",
+    ),
+    doc(
+        "fraud",
+        "王某诈骗案起诉书",
+        "被告人王某冒充客服骗取钱款，构成诈骗罪。",
+    ),
+    doc(
+        "compensation",
+        "国家赔偿申请须知",
+        "申请国家赔偿的，应当递交赔偿申请书，写明具体要求、事实根据和理由。",
+        doc_type="announcement",
+    ),
+    doc(
+        "bail",
+        "取保候审的适用",
+        "对犯罪嫌疑人可以取保候审，取保候审最长不得超过十二个月。",
+        doc_type="legal_education",
+    ),
+    doc(
+        "hongkong",
+        "香港居民來信的答覆",
+        "本院檢察官已就詐騙線索答覆來信人，聯絡電話ＡＢＣ１２３。",
+        doc_type="announcement",
+    ),
+    doc(
+        "disorder",
+        "孙某寻衅滋事案起诉书",
+        "孙某酒后在夜市随意殴打他人，起哄闹事，情节恶劣。",
+    ),
+    doc(
+        "gambling",
+        "周某开设赌场案起诉书",
+        "周某通过网络开设赌场，接受投注，情节严重，应当判处刑罚。",
+    ),
+]
+
+
+@pytest.fixture
+def index(tmp_path: Path):
+    folder = str(tmp_path / "index")
+    ensure_index(folder)
+    ix = SearchIndex(folder, synonyms=load_synonyms(str(SYNONYMS)))
+    ix.apply(CORPUS, [], checkpoint=len(CORPUS))
+    yield ix
+    ix.close()
+
+
+def find(index: SearchIndex, text: str) -> set[str]:
+    return {hit.doc_id for hit in index.search(SearchQuery(text=text, per_page=50)).hits}
+
+
+# Traditional characters and full-width forms
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("詐騙", {"fraud", "hongkong"}),  # traditional query, simplified document
+        ("检察官", {"hongkong"}),  # simplified query, traditional document
+        ("联络电话", {"hongkong"}),
+        ("危險駕駛", {"drunk"}),
+        ("盜竊", {"theft"}),
+    ],
+)
+def test_traditional_and_simplified_characters_meet(index, query, expected):
+    assert find(index, query) == expected
+
+
+def test_full_width_letters_and_digits_fold(index):
+    assert find(index, "abc123") == {"hongkong"}
+    assert find(index, "ＡＢＣ") == {"hongkong"}
+
+
+def test_highlighting_marks_the_traditional_characters_as_written(index):
+    results = index.search(SearchQuery(text="检察官"))
+    assert "<mark>檢察官</mark>" in results.hits[0].fragment_html
+
+
+# Questions typed without spaces
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("怎么申请国家赔偿", {"compensation"}),
+        ("申请国家赔偿应当递交什么", {"compensation"}),
+        ("取保候审要多久", {"bail"}),
+        ("请问取保候审最长多长时间", {"bail"}),
+        ("开设赌场会判刑吗", {"gambling"}),
+    ],
+)
+def test_a_question_finds_the_document_that_answers_it(index, query, expected):
+    assert expected <= find(index, query)
+
+
+def test_question_words_are_removed_only_as_whole_words_of_a_question():
+    assert strip_question_words("怎么申请国家赔偿").split() == ["申请国家赔偿"]
+    assert strip_question_words("取保候审要多久").split() == ["取保候审"]
+    # not a question: legal text with 可以 or 的 is searched as typed
+    assert strip_question_words("可以从轻处罚") == "可以从轻处罚"
+    assert strip_question_words("危险驾驶的") == "危险驾驶的"
+
+
+@pytest.mark.parametrize("query", ["什么", "怎么办", "吗", "是否"])
+def test_a_query_of_only_question_words_is_left_alone(query):
+    assert strip_question_words(query) == query
+
+
+def test_the_question_word_list_parses():
+    assert QUESTION_WORDS and len(set(QUESTION_WORDS)) == len(QUESTION_WORDS)
+    for word in QUESTION_WORDS:
+        assert word == word.strip() and word and all("\u4e00" <= c <= "\u9fff" for c in word)
+
+
+# Statute references
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "刑法第二百六十四条",
+        "第264条",
+        "刑法264条",
+        "刑法第264条",
+        "《中华人民共和国刑法》第二百六十四条",
+        "中华人民共和国刑法第二百六十四条",
+        "第二百六十四条",
+    ],
+)
+def test_an_article_in_any_notation_finds_the_documents_citing_it(index, query):
+    assert find(index, query) == {"theft"}
+
+
+@pytest.mark.parametrize("query", ["第一百三十三条之一", "第133条之一", "刑法133条之一"])
+def test_an_article_with_a_sub_number_is_found_in_both_numerals(index, query):
+    assert find(index, query) == {"drunk"}
+
+
+def test_documents_writing_arabic_numerals_are_found_by_chinese_ones(index):
+    assert "traffic" in find(index, "刑法第一百三十三条")
+
+
+def test_chinese_numerals_round_trip():
+    assert chinese_number(264) == "二百六十四"
+    assert chinese_number(303) == "三百零三"
+    assert chinese_number(110) == "一百一十"
+    assert chinese_number(10) == "十"
+    for value in range(1, 1000):
+        assert parse_chinese_number(chinese_number(value)) == value
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "示检刑诉〔2025〕2064号",
+        "示检刑诉[2025]2064号",
+        "示检刑诉（2025）2064号",
+        "示检刑诉2025 2064号",
+    ],
+)
+def test_a_document_number_with_any_or_no_brackets_finds_the_document(index, query):
+    results = index.search(SearchQuery(text=query))
+    assert results.hits and results.hits[0].doc_id == "theft"
+
+
+# Synonyms inside longer runs and after splitting
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("醉驾", {"drunk"}),
+        ("醉驾不起诉", {"drunk"}),  # the colloquial name inside a run
+        ("醉驾能不能不起诉", {"drunk"}),  # inside a question
+        ("网赌", {"gambling"}),
+        ("偷东西", {"theft"}),
+        ("电诈", {"fraud"}),
+        ("撞人逃逸", {"traffic"}),
+        ("picking quarrels and provoking trouble", {"disorder"}),  # a long English name
+    ],
+)
+def test_colloquial_names_find_the_charge_inside_longer_queries(index, query, expected):
+    assert expected <= find(index, query)
