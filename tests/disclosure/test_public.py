@@ -136,3 +136,25 @@ def test_api_lists_searches_and_describes_itself(client, publish_document):
     spec = client.get("/api/v1/openapi.json").json
     assert {"/api/v1/documents", "/api/v1/search"} <= set(spec["paths"])
     assert client.get("/api/v1/documents", query_string={"type": "nope"}).status_code == 400
+
+
+def test_a_chinese_typo_gets_a_did_you_mean_link_that_runs_the_corrected_search(
+    app, client, publish_document
+):
+    import html
+    import re
+
+    for name in ("王", "李", "赵"):
+        publish_document(
+            title=f"{name}某诈骗案起诉书", case_name=f"{name}某诈骗案", charge="诈骗罪"
+        )
+    page = client.get("/documents/search", query_string={"q": "诈编"}).text
+    assert "No documents match your search" in page
+    link = re.search(r'<p class="suggestion">Did you mean <a href="([^"]+)">诈骗</a>', page)
+    assert link, "no did-you-mean link"
+    followed = client.get(html.unescape(link.group(1))).text
+    assert "王某<mark>诈骗</mark>案起诉书" in followed and 'class="suggestion"' not in followed
+    chinese = app.test_client().get("/documents/search", query_string={"q": "诈编"}).text
+    assert re.search(r"您是不是要找\s*<a href=\"[^\"]+\">诈骗</a>", chinese)
+    api = client.get("/api/v1/search", query_string={"q": "诈编"}).json
+    assert api["total"] == 0 and api["suggestion"] == "诈骗"
