@@ -34,7 +34,7 @@ from whoosh.reading import IndexReader, TermNotFound
 
 from .codec import TERM_LISTS, decode_ids, decode_lengths, pack_values, word_list
 from .schema import META_ID, NO_DATE
-from .spelling import HanziVocabulary, is_hanzi
+from .spelling import HanziVocabulary, HanziWords, is_hanzi
 
 _INT = struct.Struct("!i")
 _LITTLE = sys.byteorder == "little"
@@ -357,7 +357,7 @@ def _spelling(reader: Any) -> Counter[str]:
     return counts
 
 
-def _hanzi_words(reader: Any) -> Counter[str]:
+def _hanzi_words(reader: Any) -> HanziWords:
     """Ideograph words and frequent word runs of one segment, with document frequencies."""
     counts: Counter[str] = Counter()
     for field in ("title", "body", "shingles"):
@@ -367,7 +367,7 @@ def _hanzi_words(reader: Any) -> Counter[str]:
             text = word.decode("utf-8") if isinstance(word, bytes) else word
             if len(text) <= 8 and is_hanzi(text):
                 counts[text] = max(counts[text], info.doc_frequency())
-    return counts
+    return HanziWords(counts)
 
 
 def _doc_id_list(reader: Any) -> list[str]:
@@ -550,15 +550,17 @@ class Snapshot:
     def hanzi_vocabulary(self) -> HanziVocabulary:
         """Ideograph words of the index and their look-alike maps (`spelling.correct_hanzi`).
 
-        Built once per snapshot, on the first query that needs it, from
-        per-segment counts that survive a refresh."""
+        Made on the first query that needs it from per-segment maps, which are
+        built once per segment and survive a refresh."""
         with self._lock:
             found = self._hanzi
         if found is None:
-            counts: Counter[str] = Counter()
-            for sub, _offset in self.leaves:
-                counts.update(_segment_cached(self.location, sub, "hanzi", _hanzi_words))
-            found = HanziVocabulary(counts)
+            found = HanziVocabulary(
+                [
+                    _segment_cached(self.location, sub, "hanzi", _hanzi_words)
+                    for sub, _ in self.leaves
+                ]
+            )
             with self._lock:
                 self._hanzi = found
         return found

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -134,11 +134,12 @@ def fuzzy_key(word: str) -> str:
     return " ".join(fuzzy_syllable(syllable(c)) for c in word)
 
 
-class HanziVocabulary:
-    """Ideograph words of the index with document frequencies, and three maps to
-    find look-alikes of a query word without scanning the vocabulary: by
-    pinyin, by fuzzy pinyin, and (three characters or more) by the word with
-    one character blanked out."""
+class HanziWords:
+    """The ideograph words of one index segment with document frequencies, and
+    three maps to find look-alikes of a query word without scanning the
+    words: by pinyin, by fuzzy pinyin, and (three characters or more) by the
+    word with one character blanked out. Built once per segment: segments
+    never change, so a refresh after a write builds only the new one's."""
 
     def __init__(self, counts: Mapping[str, int]):
         self.frequency = dict(counts)
@@ -161,20 +162,43 @@ class HanziVocabulary:
                 for i in range(len(word)):
                     _keep_best(self.by_blank, word[:i] + "?" + word[i + 1 :], entry)
 
+
+class HanziVocabulary:
+    """The ideograph words of a whole index: its segments' `HanziWords`, with
+    frequencies added up across segments when a word is looked up."""
+
+    def __init__(self, parts: Sequence[HanziWords]):
+        self.parts = list(parts)
+
+    @classmethod
+    def of(cls, counts: Mapping[str, int]) -> HanziVocabulary:
+        """The vocabulary of one set of counts (an index of one segment)."""
+        return cls([HanziWords(counts)])
+
     def known(self, word: str) -> int:
         """Documents in which the index has `word` as a word (0 if none)."""
-        return self.frequency.get(word, 0)
+        return sum(part.frequency.get(word, 0) for part in self.parts)
+
+    def _best(self, table: str, key: str) -> tuple[str, int] | None:
+        found: Counter[str] = Counter()
+        for part in self.parts:
+            entry = getattr(part, table).get(key)
+            if entry is not None:
+                found[entry[0]] += entry[1]
+        return max(found.items(), key=lambda e: (e[1], e[0])) if found else None
 
     def closest(self, word: str) -> str | None:
         """The most common index word that sounds like `word` or, for a word of
         three characters or more, differs from it in one character."""
-        found = self.by_pinyin.get(pinyin_key(word))
-        similar = self.by_fuzzy.get(fuzzy_key(word))
+        found = self._best("by_pinyin", pinyin_key(word))
+        similar = self._best("by_fuzzy", fuzzy_key(word))
         # The same sound is likelier than a similar one, unless much rarer.
         if similar is not None and (found is None or similar[1] > found[1] * SAME_SOUND_WEIGHT):
             found = similar
         if (found is None or found[0] == word) and len(word) >= 3:
-            blanks = (self.by_blank.get(word[:i] + "?" + word[i + 1 :]) for i in range(len(word)))
+            blanks = (
+                self._best("by_blank", word[:i] + "?" + word[i + 1 :]) for i in range(len(word))
+            )
             options = [b for b in blanks if b is not None and b[0] != word]
             found = max(options, key=lambda e: (e[1], e[0])) if options else None
         if found is None or found[0] == word:
@@ -199,7 +223,7 @@ def correct_hanzi(vocabulary: HanziVocabulary, cleaned: str) -> str | None:
     the index lacks (or has rarely) and has a look-alike is replaced. Tokens
     the index has as words are kept, so a query of real words is left alone.
     """
-    if not vocabulary.frequency:
+    if not any(part.frequency for part in vocabulary.parts):
         return None
     changed = False
 

@@ -6,7 +6,7 @@ import pytest
 
 from search import SearchIndex, SearchQuery
 from search.index import GOOD_RESULTS, good_results
-from search.spelling import HanziVocabulary, correct_hanzi, fuzzy_key, pinyin_key
+from search.spelling import HanziVocabulary, HanziWords, correct_hanzi, fuzzy_key, pinyin_key
 
 TITLES = [
     "王某诈骗案起诉书",
@@ -103,16 +103,27 @@ def test_good_results_means_enough_documents_with_every_word():
 
 
 def test_candidates_are_looked_up_by_key_not_by_scanning():
-    vocabulary = HanziVocabulary({"诈骗": 40, "乍变": 1, "危险驾驶": 12, "肇事罪": 5, "交通": 9})
+    words = HanziWords({"诈骗": 40, "乍变": 1, "危险驾驶": 12, "肇事罪": 5, "交通": 9})
     assert pinyin_key("诈骗") == "zha pian"
     assert fuzzy_key("诈编") == fuzzy_key("诈骗")
-    assert vocabulary.by_fuzzy[fuzzy_key("诈骗")] == ("诈骗", 40)
-    assert vocabulary.by_blank["危?驾驶"] == ("危险驾驶", 12)
-    assert vocabulary.by_pinyin[pinyin_key("肇事")] == ("肇事", 5)  # the start of 肇事罪
-    assert "乍变" not in vocabulary.by_pinyin.values()  # one document: never offered
+    assert words.by_fuzzy[fuzzy_key("诈骗")] == ("诈骗", 40)
+    assert words.by_blank["危?驾驶"] == ("危险驾驶", 12)
+    assert words.by_pinyin[pinyin_key("肇事")] == ("肇事", 5)  # the start of 肇事罪
+    assert ("乍变", 1) not in words.by_pinyin.values()  # one document: never offered
+    vocabulary = HanziVocabulary([words])
     assert correct_hanzi(vocabulary, "交通肇是") == "交通肇事"
     assert correct_hanzi(vocabulary, "诈骗 交通") is None
-    assert correct_hanzi(HanziVocabulary({}), "诈编") is None
+    assert correct_hanzi(HanziVocabulary.of({}), "诈编") is None
+
+
+def test_frequencies_add_up_across_segments():
+    older = HanziWords({"诈骗": 5, "乍变": 2})
+    newer = HanziWords({"诈骗": 5})
+    # 乍变 sounds the same as 诈编 (zha bian); 诈骗 only similar, and not 4x as common.
+    assert HanziVocabulary([older]).closest("诈编") == "乍变"
+    both = HanziVocabulary([older, newer])
+    assert both.known("诈骗") == 10
+    assert both.closest("诈编") == "诈骗"
 
 
 def test_the_vocabulary_is_built_once_per_snapshot(typo_index):
