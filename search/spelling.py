@@ -153,7 +153,7 @@ class HanziWords:
             for piece in (word, word[:2], word[-2:]) if 3 <= len(word) <= 4 else (word,):
                 candidates[piece] = max(candidates[piece], frequency)
         for word, frequency in candidates.items():
-            if frequency < MIN_CANDIDATE_FREQUENCY or len(word) not in CANDIDATE_LENGTHS:
+            if len(word) not in CANDIDATE_LENGTHS:
                 continue
             entry = (word, frequency)
             _keep_best(self.by_pinyin, pinyin_key(word), entry)
@@ -185,7 +185,9 @@ class HanziVocabulary:
             entry = getattr(part, table).get(key)
             if entry is not None:
                 found[entry[0]] += entry[1]
-        return max(found.items(), key=lambda e: (e[1], e[0])) if found else None
+        # A word of one document (across all segments) is never offered.
+        best = max(found.items(), key=lambda e: (e[1], e[0])) if found else None
+        return best if best is not None and best[1] >= MIN_CANDIDATE_FREQUENCY else None
 
     def closest(self, word: str) -> str | None:
         """The most common index word that sounds like `word` or, for a word of

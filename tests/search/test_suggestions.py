@@ -109,8 +109,8 @@ def test_candidates_are_looked_up_by_key_not_by_scanning():
     assert words.by_fuzzy[fuzzy_key("诈骗")] == ("诈骗", 40)
     assert words.by_blank["危?驾驶"] == ("危险驾驶", 12)
     assert words.by_pinyin[pinyin_key("肇事")] == ("肇事", 5)  # the start of 肇事罪
-    assert ("乍变", 1) not in words.by_pinyin.values()  # one document: never offered
     vocabulary = HanziVocabulary([words])
+    assert HanziVocabulary.of({"乍变": 1}).closest("乍便") is None  # one document: not offered
     assert correct_hanzi(vocabulary, "交通肇是") == "交通肇事"
     assert correct_hanzi(vocabulary, "诈骗 交通") is None
     assert correct_hanzi(HanziVocabulary.of({}), "诈编") is None
@@ -124,6 +124,10 @@ def test_frequencies_add_up_across_segments():
     both = HanziVocabulary([older, newer])
     assert both.known("诈骗") == 10
     assert both.closest("诈编") == "诈骗"
+    # Published one at a time, two documents saying 诈骗 sit in two segments.
+    single = [HanziWords({"诈骗": 1}), HanziWords({"诈骗": 1})]
+    assert HanziVocabulary(single[:1]).closest("诈编") is None
+    assert HanziVocabulary(single).closest("诈编") == "诈骗"
 
 
 def test_the_vocabulary_is_built_once_per_snapshot(typo_index):
