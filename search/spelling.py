@@ -1,14 +1,17 @@
-""" "Did you mean": misspelt Latin words corrected from the index's own vocabulary.
+""" "Did you mean": misspelt words corrected from the index's own vocabulary.
 
-Only Latin words are corrected: a Chinese query has no misspellings in this
-sense (a wrong character is a different word), and the bigram index already
-finds any substring. The vocabulary is the `spell` field (unstemmed Latin
+Latin words: the vocabulary is the `spell` field (unstemmed Latin
 words of titles and bodies) with document frequencies; a word is corrected
 when neither it nor its stem occurs, to the closest word within one edit (two
 for words longer than seven letters), the more frequent on ties. Candidates
 keep the first letter (or swap the first two): people rarely mistype it, and
 without this rule "drunk" became "runs". The caller offers a correction only
 when the corrected query finds something.
+
+Chinese (`correct_hanzi`, below): a wrong character is usually a homophone
+the input method offered, so index words that sound the same or similar, or
+differ in one character, replace words the index lacks; only for a query
+without good results (`search.index.good_results`).
 """
 
 from __future__ import annotations
@@ -18,8 +21,6 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
-
-from pypinyin import Style, lazy_pinyin
 
 from . import analysis
 
@@ -111,6 +112,10 @@ def is_hanzi(text: str) -> bool:
 @lru_cache(maxsize=65536)
 def syllable(char: str) -> str:
     """The toneless pinyin of one ideograph (its most common reading)."""
+    # Imported on first use: loading its dictionaries takes a third of a second,
+    # which a process that never suggests need not pay.
+    from pypinyin import Style, lazy_pinyin
+
     return lazy_pinyin(char, style=Style.NORMAL)[0]
 
 
