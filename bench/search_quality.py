@@ -273,8 +273,9 @@ def result_id(hit: Mapping[str, object]) -> str:
     return str(hit.get("number") or last)
 
 
-def api_search(base: str, text: str) -> tuple[list[str], int, bool]:
-    """The first 10 results' ids, the total, and whether any result was a guide page."""
+def api_search(base: str, text: str) -> tuple[list[str], int, bool, str | None]:
+    """The first 10 results' ids, the total, whether any result was a guide page, and
+    the "did you mean" suggestion."""
     url = f"{base}/api/v1/search?" + urllib.parse.urlencode({"q": text, "per_page": TOP})
     for attempt in range(RETRIES_429 + 1):
         try:
@@ -294,7 +295,8 @@ def api_search(base: str, text: str) -> tuple[list[str], int, bool]:
     except (ValueError, KeyError, TypeError) as exc:
         raise ApiError(f"GET {url}: not a page of results: {reply.body[:300]}") from exc
     ranking = [result_id(hit) for hit in hits]
-    return ranking, total, any(r.startswith(PAGE_PREFIX) for r in ranking)
+    suggestion = data.get("suggestion") or None
+    return ranking, total, any(r.startswith(PAGE_PREFIX) for r in ranking), suggestion
 
 
 # --- running and reporting -------------------------------------------------
@@ -307,8 +309,15 @@ def evaluate(base: str, parts: Mapping[str, Sequence[Query]], corpus: Corpus) ->
     for part, queries in parts.items():
         engine_scores, bm25_scores, rows = [], [], []
         pages_wanted = pages_found = 0
+        typos = suggested = suggested_well = 0  # variants with few results; did you mean
         for query in queries:
-            ranking, total, any_page = api_search(base, query.text)
+            ranking, total, any_page, suggestion = api_search(base, query.text)
+            if query.kind == "variant" and total < 3:
+                typos += 1
+                suggested += suggestion is not None
+                if suggestion is not None:
+                    better = api_search(base, suggestion)[0]
+                    suggested_well += any(query.judgments.get(i, 0) >= 2 for i in better)
             engine = score(query, ranking, total)
             ranked = baseline.search(query.text)
             bm25 = score(query, ranked, len(ranked))
@@ -340,6 +349,7 @@ def evaluate(base: str, parts: Mapping[str, Sequence[Query]], corpus: Corpus) ->
             },
             "page_queries": pages_wanted,
             "page_queries_with_a_page": pages_found,
+            "did_you_mean": {"few_results": typos, "suggested": suggested, "right": suggested_well},
             "queries": rows,
         }
     return report
@@ -359,6 +369,12 @@ def print_part(part: str, figures: Mapping) -> None:
         for table, fmt in ((engine, "{:>7.3f}"), (bm25, "{:>7.3f}"), (diff, "{:>+7.3f}")):
             row.append(" ".join(fmt.format(table[kind][m]) for m in METRICS))
         print("  ".join(row))
+    typos = figures["did_you_mean"]
+    print(
+        f"Did you mean: {typos['suggested']} of the {typos['few_results']} variant queries with "
+        f"fewer than 3 results got a suggestion, {typos['right']} leading to a document "
+        "judged 2 or more."
+    )
     wanted, found = figures["page_queries"], figures["page_queries_with_a_page"]
     if wanted:
         print(

@@ -64,7 +64,7 @@ from .schema import (
     to_fields,
 )
 from .snapshot import CACHE_BYTES, Snapshot
-from .spelling import correct
+from .spelling import correct, correct_hanzi
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +244,16 @@ def _read_checkpoint(searcher: Any) -> int:
     return int(found.get("info", {}).get("checkpoint", 0))
 
 
+# A query "has good results" when at least this many documents contain all its words.
+GOOD_RESULTS = 3
+
+
+def good_results(total: int, relaxed: bool) -> bool:
+    """Whether a query's results are good enough that no correction is offered:
+    `GOOD_RESULTS` or more documents, none found only by dropping words."""
+    return total >= GOOD_RESULTS and not relaxed
+
+
 class SearchIndex:
     """Search and write one index directory; safe to share between threads of a process."""
 
@@ -305,6 +315,7 @@ class SearchIndex:
             snap, engine = self._view()
             allowed = self._allowed(snap, query)
             match = self._match(engine, snap, parsed, allowed)
+            typed = parsed
             if not match.docs.any() and parsed.relaxable:
                 relaxed = relax(parsed)
                 match = self._match(engine, snap, relaxed, allowed)
@@ -323,7 +334,7 @@ class SearchIndex:
                 for doc, score in ranked[(page - 1) * per_page :]
             ]
             facets = engine.facets(docs)
-            suggestion = self._suggestion(snap, engine, parsed)
+            suggestion = self._suggestion(snap, engine, typed, total, parsed is not typed)
         return SearchResults(
             hits=hits,
             total=total,
@@ -398,7 +409,12 @@ class SearchIndex:
             score=score,
         )
 
-    def _suggestion(self, snap: Snapshot, engine: Engine, parsed: ParsedQuery) -> str | None:
+    def _suggestion(
+        self, snap: Snapshot, engine: Engine, parsed: ParsedQuery, total: int, relaxed: bool
+    ) -> str | None:
+        """A corrected query: misspelt Latin words, and for a query without good
+        results (`good_results`), ideograph words the index lacks replaced by
+        look-alikes; None unless the correction finds more documents."""
         latin = [
             clause.typed
             for clause in parsed.clauses
@@ -406,21 +422,28 @@ class SearchIndex:
             and clause.alternatives[0].kind == WORD
             and analysis.LATIN_WORD.fullmatch(clause.typed)
         ]
-        if not latin:
-            return None
-        suggestion = correct(snap, parsed.cleaned, latin)
+        suggestion = correct(snap, parsed.cleaned, latin) if latin else None
+        if not good_results(total, relaxed):
+            hanzi = correct_hanzi(snap.hanzi_vocabulary(), suggestion or parsed.cleaned)
+            suggestion = hanzi or suggestion
         if suggestion is None:
             return None
         # A correction that finds nothing would only send the visitor to another empty page.
         found = self._match(engine, snap, parse(suggestion, self._synonyms))
-        return suggestion if found.docs.any() else None
+        return suggestion if int(np.count_nonzero(found.docs)) > (0 if latin else total) else None
 
     def suggest(self, text: str) -> str | None:
-        """The query with misspelt Latin words replaced by close index words, or None."""
+        """The query with misspelt words replaced by close index words, or None."""
         parsed = parse(text if isinstance(text, str) else "", self._synonyms)
         with self._lock:
             snap, engine = self._view()
-            return self._suggestion(snap, engine, parsed)
+            match = self._match(engine, snap, parsed)
+            total = int(np.count_nonzero(match.docs))
+            relaxed = False
+            if not total and parsed.relaxable:
+                match = self._match(engine, snap, relax(parsed))
+                total, relaxed = int(np.count_nonzero(match.docs)), True
+            return self._suggestion(snap, engine, parsed, total, relaxed)
 
     @property
     def checkpoint(self) -> int:

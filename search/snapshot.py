@@ -34,6 +34,7 @@ from whoosh.reading import IndexReader, TermNotFound
 
 from .codec import TERM_LISTS, decode_ids, decode_lengths, pack_values, word_list
 from .schema import META_ID, NO_DATE
+from .spelling import HanziVocabulary, HanziWords, is_hanzi
 
 _INT = struct.Struct("!i")
 _LITTLE = sys.byteorder == "little"
@@ -356,6 +357,19 @@ def _spelling(reader: Any) -> Counter[str]:
     return counts
 
 
+def _hanzi_words(reader: Any) -> HanziWords:
+    """Ideograph words and frequent word runs of one segment, with document frequencies."""
+    counts: Counter[str] = Counter()
+    for field in ("title", "body", "shingles"):
+        if field not in reader.schema:
+            continue
+        for word, info in reader.iter_field(field):
+            text = word.decode("utf-8") if isinstance(word, bytes) else word
+            if len(text) <= 8 and is_hanzi(text):
+                counts[text] = max(counts[text], info.doc_frequency())
+    return HanziWords(counts)
+
+
 def _doc_id_list(reader: Any) -> list[str]:
     column = reader.column_reader("doc_id", translate=False)
     return [value.decode("utf-8") for value in column]
@@ -429,6 +443,7 @@ class Snapshot:
         self._inserted = 0
         self._value_masks: dict[tuple[str, int], np.ndarray] = {}
         self._spelling: dict[int, list[tuple[str, int]]] | None = None
+        self._hanzi: HanziVocabulary | None = None
         self._lock = threading.Lock()
 
     # Postings
@@ -530,6 +545,24 @@ class Snapshot:
                 found.setdefault(len(word), []).append((word, frequency))
             with self._lock:
                 self._spelling = found
+        return found
+
+    def hanzi_vocabulary(self) -> HanziVocabulary:
+        """Ideograph words of the index and their look-alike maps (`spelling.correct_hanzi`).
+
+        Made on the first query that needs it from per-segment maps, which are
+        built once per segment and survive a refresh."""
+        with self._lock:
+            found = self._hanzi
+        if found is None:
+            found = HanziVocabulary(
+                [
+                    _segment_cached(self.location, sub, "hanzi", _hanzi_words)
+                    for sub, _ in self.leaves
+                ]
+            )
+            with self._lock:
+                self._hanzi = found
         return found
 
     def spelling_words(self) -> set[str]:

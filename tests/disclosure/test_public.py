@@ -198,3 +198,25 @@ def test_api_says_which_kind_each_result_is(app, client, publish_document):
     english = client.get("/api/v1/search", query_string={"q": "how to file a complaint"}).json
     pages = {r["url"].rsplit("/", 1)[-1]: r for r in english["results"] if r["kind"] == "page"}
     assert pages["complaint-guide"]["title"] == "Complaints and Appeals Guide"
+
+
+def test_a_chinese_typo_gets_a_did_you_mean_link_that_runs_the_corrected_search(
+    app, client, publish_document
+):
+    import html
+    import re
+
+    for name in ("王", "李", "赵"):
+        publish_document(
+            title=f"{name}某诈骗案起诉书", case_name=f"{name}某诈骗案", charge="诈骗罪"
+        )
+    page = client.get("/documents/search", query_string={"q": "诈编"}).text
+    assert "No documents match your search" in page
+    link = re.search(r'<p class="suggestion">Did you mean <a href="([^"]+)">诈骗</a>', page)
+    assert link, "no did-you-mean link"
+    followed = client.get(html.unescape(link.group(1))).text
+    assert "王某<mark>诈骗</mark>案起诉书" in followed and 'class="suggestion"' not in followed
+    chinese = app.test_client().get("/documents/search", query_string={"q": "诈编"}).text
+    assert re.search(r"您是不是要找\s*<a href=\"[^\"]+\">诈骗</a>", chinese)
+    api = client.get("/api/v1/search", query_string={"q": "诈编"}).json
+    assert api["total"] == 0 and api["suggestion"] == "诈骗"
