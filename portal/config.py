@@ -131,6 +131,9 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "KIOSK_IDLE_SECONDS": _env_int("KIOSK_IDLE_SECONDS", 90),
         "KIOSK_WARNING_SECONDS": _env_int("KIOSK_WARNING_SECONDS", 20),
         "KIOSK_PRIVATE_SECONDS": _env_int("KIOSK_PRIVATE_SECONDS", 45),
+        # Seconds a search may wait for the "did you mean" maps of a newly opened index
+        # (built in the background; seconds on a large index): then it goes without.
+        "SEARCH_SUGGESTION_WAIT": float(_env("SEARCH_SUGGESTION_WAIT", "0.5") or 0.5),
         "SESSION_COOKIE_NAME": "portal_session",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

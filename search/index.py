@@ -262,8 +262,12 @@ class SearchIndex:
         index_dir: str,
         synonyms: Mapping[str, Sequence[str]] | None = None,
         cache_bytes: int = CACHE_BYTES,
+        suggestion_wait: float | None = None,
     ) -> None:
         self.index_dir = index_dir
+        # How long a query may wait for the look-alike maps of a newly opened index
+        # (`Snapshot.hanzi_vocabulary`); None waits until they are built.
+        self.suggestion_wait = suggestion_wait
         self._link = Path(index_dir)
         self._synonyms = compile_synonyms(synonyms)
         self._lock = threading.RLock()
@@ -424,8 +428,10 @@ class SearchIndex:
         ]
         suggestion = correct(snap, parsed.cleaned, latin) if latin else None
         if not good_results(total, relaxed):
-            hanzi = correct_hanzi(snap.hanzi_vocabulary(), suggestion or parsed.cleaned)
-            suggestion = hanzi or suggestion
+            vocabulary = snap.hanzi_vocabulary(self.suggestion_wait)
+            if vocabulary is not None:
+                hanzi = correct_hanzi(vocabulary, suggestion or parsed.cleaned)
+                suggestion = hanzi or suggestion
         if suggestion is None:
             return None
         # A correction that finds nothing would only send the visitor to another empty page.

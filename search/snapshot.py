@@ -444,6 +444,8 @@ class Snapshot:
         self._value_masks: dict[tuple[str, int], np.ndarray] = {}
         self._spelling: dict[int, list[tuple[str, int]]] | None = None
         self._hanzi: HanziVocabulary | None = None
+        self._hanzi_thread: threading.Thread | None = None
+        self._hanzi_ready = threading.Event()
         self._lock = threading.Lock()
 
     # Postings
@@ -547,14 +549,30 @@ class Snapshot:
                 self._spelling = found
         return found
 
-    def hanzi_vocabulary(self) -> HanziVocabulary:
+    def hanzi_vocabulary(self, wait: float | None = None) -> HanziVocabulary | None:
         """Ideograph words of the index and their look-alike maps (`spelling.correct_hanzi`).
 
-        Made on the first query that needs it from per-segment maps, which are
-        built once per segment and survive a refresh."""
+        Built in a background thread on the first query that needs them, from
+        per-segment maps that are built once per segment and survive a refresh.
+        Reading a large index's words takes seconds, so a query waits at most
+        `wait` seconds (None: until built) and goes without a suggestion meanwhile."""
         with self._lock:
             found = self._hanzi
-        if found is None:
+            start = found is None and self._hanzi_thread is None
+            if start:
+                self._hanzi_thread = threading.Thread(
+                    target=self._build_hanzi, name="hanzi-vocabulary", daemon=True
+                )
+        if found is not None:
+            return found
+        if start:
+            self._hanzi_thread.start()  # type: ignore[union-attr]
+        self._hanzi_ready.wait(wait)
+        with self._lock:
+            return self._hanzi
+
+    def _build_hanzi(self) -> None:
+        try:
             found = HanziVocabulary(
                 [
                     _segment_cached(self.location, sub, "hanzi", _hanzi_words)
@@ -563,7 +581,8 @@ class Snapshot:
             )
             with self._lock:
                 self._hanzi = found
-        return found
+        finally:
+            self._hanzi_ready.set()
 
     def spelling_words(self) -> set[str]:
         """Latin words of the index, as a set."""

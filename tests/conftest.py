@@ -150,6 +150,9 @@ def app(database_url: str, tmp_path: Path, smtp_server: tuple[Mailbox, int]) -> 
             "INSTANCE_PATH": str(tmp_path / "instance"),
             "INDEX_DIR": str(tmp_path / "index"),
             "SECRET_KEY": "test-secret-key-not-for-production",
+            # Suggestions are tested as they read, not as the clock allows
+            # (tests/search/test_suggestions.py covers the bounded wait).
+            "SEARCH_SUGGESTION_WAIT": None,
         }
     )
     with app.app_context():

@@ -59,7 +59,12 @@ def get_index(app: Flask | None = None) -> SearchIndex:
     if index is None:
         synonyms = site_synonyms()
         ensure_index(str(app.config["INDEX_DIR"]))  # a new instance starts with an empty index
-        index = SearchIndex(str(app.config["INDEX_DIR"]), synonyms=synonyms)
+        wait = app.config["SEARCH_SUGGESTION_WAIT"]
+        index = SearchIndex(
+            str(app.config["INDEX_DIR"]),
+            synonyms=synonyms,
+            suggestion_wait=None if wait is None else float(wait),  # type: ignore[arg-type]
+        )
         app.extensions["portal.search"] = index
     return index
 

@@ -148,3 +148,29 @@ def test_a_typed_string_the_documents_contain_is_not_corrected(index, make_doc):
     ]
     index.apply(docs, [], checkpoint=1)
     assert suggest(index, "诈编") == (3, None)
+
+
+def test_a_query_does_not_wait_long_for_the_maps_of_a_large_index(typo_index, monkeypatch) -> None:
+    """On a large index the look-alike maps take seconds to read: the first typo query
+    goes without a suggestion rather than hang, and a later one gets it."""
+    import threading
+    import time
+
+    from search import snapshot
+
+    release = threading.Event()
+    build = snapshot._hanzi_words
+
+    def slow_build(reader):  # type: ignore[no-untyped-def]
+        release.wait(10)
+        return build(reader)
+
+    monkeypatch.setattr(snapshot, "_hanzi_words", slow_build)
+    typo_index.suggestion_wait = 0.05
+    started = time.monotonic()
+    assert suggest(typo_index, "诈编") == (0, None)
+    assert time.monotonic() - started < 2
+    release.set()
+    snap, _engine = typo_index._view()
+    assert snap.hanzi_vocabulary(wait=10) is not None
+    assert suggest(typo_index, "诈编") == (0, "诈骗")
