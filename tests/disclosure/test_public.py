@@ -174,6 +174,17 @@ def test_search_page_shows_guides_above_documents_in_the_visitors_language(
     assert "guide-results" not in client.get("/documents/search?q=乙醇").text
 
 
+def test_a_search_answered_only_by_a_guide_says_so(app, client):
+    """Nothing among the documents, a guide above: the page points there, not at spelling."""
+    _load_demo_pages(app)
+    page = client.get("/documents/search", query_string={"q": "控告 须知"}).text
+    assert "guide-results" in page
+    assert "the service guides above may answer your question" in page
+    assert "No documents match your search.</p>" not in page
+    nothing = client.get("/documents/search", query_string={"q": "zzzqqq"}).text
+    assert "No documents match your search.</p>" in nothing
+
+
 def test_api_says_which_kind_each_result_is(app, client, publish_document):
     _load_demo_pages(app)
     publish_document(title="开放日参观带什么的说明", number="示检刑诉〔2021〕952号")
@@ -217,6 +228,6 @@ def test_a_chinese_typo_gets_a_did_you_mean_link_that_runs_the_corrected_search(
     followed = client.get(html.unescape(link.group(1))).text
     assert "王某<mark>诈骗</mark>案起诉书" in followed and 'class="suggestion"' not in followed
     chinese = app.test_client().get("/documents/search", query_string={"q": "诈编"}).text
-    assert re.search(r"您是不是要找\s*<a href=\"[^\"]+\">诈骗</a>", chinese)
+    assert re.search(r"您是不是要找\s*<a href=\"[^\"]+\">诈骗</a>？", chinese)
     api = client.get("/api/v1/search", query_string={"q": "诈编"}).json
     assert api["total"] == 0 and api["suggestion"] == "诈骗"
