@@ -18,11 +18,10 @@ from portal import create_app
 from portal.config import ConfigError
 from portal.crypto import configured_keys
 from portal.db import get_db, get_session, utcnow
-from portal.submissions import files, services
-from portal.submissions.deadlines import limits_from_config
+from portal.submissions import files
 from portal.submissions.models import Submission, SubmissionFile
 
-from .submissions.conftest import ANSWERS, PERSON
+from .submissions.conftest import PERSON, create_complaint
 
 PHOTO = b"\x89PNG\r\n\x1a\n" + b"scene photo " * 500
 
@@ -30,17 +29,7 @@ PHOTO = b"\x89PNG\r\n\x1a\n" + b"scene photo " * 500
 def _submission_with_attachment(app: Flask) -> tuple[int, int]:
     with app.app_context():
         db = get_session()
-        created = services.create_submission(
-            db,
-            kind="complaint",
-            anonymous=False,
-            identity=PERSON,
-            answers=ANSWERS["complaint"],
-            language="en",
-            limits=limits_from_config(app.config),
-            now=utcnow(),
-            channel="online",
-        )
+        created = create_complaint(db, app.config)
         submission = created.submission
         stored, digest = files.store(Path(app.config["SUBMISSIONS_FILES_DIR"]), PHOTO)
         item = SubmissionFile(

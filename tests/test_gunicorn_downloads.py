@@ -21,14 +21,13 @@ from flask import Flask
 
 from portal.db import get_session, utcnow
 from portal.staff.models import StaffUser
-from portal.submissions import files, services
-from portal.submissions.deadlines import limits_from_config
+from portal.submissions import files
 from portal.submissions.models import SubmissionFile
 
 from . import live_gunicorn
 from .conftest import TEST_PASSWORD
 from .helpers import totp_now
-from .submissions.conftest import ANSWERS, PERSON
+from .submissions.conftest import create_complaint
 
 # Stored as they are (the upload checks are tested elsewhere): only the download is tested here.
 PDF = b"%PDF-1.7\n" + bytes(range(256))
@@ -76,16 +75,7 @@ class Browser:
 def _submission_with_files(app: Flask, attachments: dict[str, tuple[bytes, str]]) -> dict:
     with app.app_context():
         db = get_session()
-        created = services.create_submission(
-            db,
-            kind="complaint",
-            anonymous=False,
-            identity=PERSON,
-            answers=ANSWERS["complaint"],
-            language="zh_Hans",
-            limits=limits_from_config(app.config),
-            now=utcnow(),
-        )
+        created = create_complaint(db, app.config, language="zh_Hans")
         submission = created.submission
         ids = {}
         for name, (data, media_type) in attachments.items():

@@ -22,12 +22,10 @@ from flask.testing import FlaskClient
 from werkzeug.routing import IntegerConverter, Rule
 
 from portal.cases.importer import import_cases
-from portal.db import get_session, utcnow
+from portal.db import get_session
 from portal.extensions import limiter
 from portal.staff import services as staff_services
 from portal.staff.models import ROLES
-from portal.submissions import services as submissions
-from portal.submissions.deadlines import limits_from_config
 from portal.surveys.demo import build_sample
 
 from .booking.conftest import booking_data
@@ -35,7 +33,7 @@ from .booking.factories import make_open_day
 from .cases.conftest import case_record, jsonl
 from .conftest import TEST_PASSWORD
 from .helpers import csrf_token, submit, totp_now
-from .submissions.conftest import ANSWERS, PERSON
+from .submissions.conftest import ANSWERS, PERSON, create_complaint
 
 INT_VALUES = (str(2**31), str(2**63), "-1", "１", "٣")
 TEXT_VALUES = ("%00", "a%00b", "..%2F..%2Fetc", "x" * 300, quote("起诉书"), "%0A")
@@ -68,17 +66,7 @@ def seeded(app: Flask, publish_document) -> None:
             db, username="author", password=TEST_PASSWORD, roles=["surveys"], actor="test"
         )
         build_sample(db, author)
-        submissions.create_submission(
-            db,
-            kind="complaint",
-            anonymous=False,
-            identity=PERSON,
-            answers=ANSWERS["complaint"],
-            language="en",
-            limits=limits_from_config(app.config),
-            now=utcnow(),
-            channel="online",
-        )
+        create_complaint(db, app.config)
         import_cases(db, jsonl(case_record()), filename="crawl.jsonl", actor="test")
         db.commit()
 

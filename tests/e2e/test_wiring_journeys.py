@@ -13,11 +13,10 @@ from portal.cases.importer import import_cases
 from portal.db import get_session, utcnow
 from portal.staff import services as staff_services
 from portal.submissions import services as submissions
-from portal.submissions.deadlines import limits_from_config
 from portal.surveys.demo import build_sample
 
 from ..cases.conftest import PARTY_ID, case_record, jsonl
-from ..submissions.conftest import ANSWERS, PERSON
+from ..submissions.conftest import create_complaint
 from .test_surveys_journeys import LABELS, _sign_in
 
 pytestmark = pytest.mark.e2e
@@ -31,16 +30,7 @@ def _answered_complaint(app: Flask) -> tuple[str, str]:
             db, username="replier", password="x" * 20, roles=["moderator"], actor="test"
         )
         now = utcnow()
-        created = submissions.create_submission(
-            db,
-            kind="complaint",
-            anonymous=False,
-            identity=PERSON,
-            answers=ANSWERS["complaint"],
-            language="en",
-            limits=limits_from_config(app.config),
-            now=now,
-        )
+        created = create_complaint(db, app.config, now=now)
         sub = created.submission
         submissions.change_status(db, sub, "accepted", "受理。", officer, now)
         submissions.post_reply(

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy.orm import Session
 
 from portal.db import get_session, utcnow
 from portal.submissions import services
@@ -121,6 +122,32 @@ def send(fill_in: Callable[..., FlaskClient]) -> Callable[..., Receipt]:
     return go
 
 
+def create_complaint(
+    db: Session,
+    config: Mapping[str, object],
+    kind: str = "complaint",
+    *,
+    anonymous: bool = False,
+    email: str = "",
+    language: str = "en",
+    now: datetime | None = None,
+    channel: str = "online",
+) -> services.Created:
+    """A submission of `kind` with the sample person and answers, through the service
+    (flushed, not committed): the one place tests arrange a stored submission."""
+    return services.create_submission(
+        db,
+        kind=kind,
+        anonymous=anonymous,
+        identity={"email": email} if anonymous else {**PERSON, "email": email},
+        answers=ANSWERS[kind],
+        language=language,
+        limits=limits_from_config(config),
+        now=now or utcnow(),
+        channel=channel,
+    )
+
+
 @pytest.fixture
 def make_submission(app: Flask) -> Callable[..., tuple[int, str, str]]:
     """Factory through the service: (id, tracking code, query code), at any moment."""
@@ -135,16 +162,8 @@ def make_submission(app: Flask) -> Callable[..., tuple[int, str, str]]:
     ) -> tuple[int, str, str]:
         with app.app_context():
             db = get_session()
-            created = services.create_submission(
-                db,
-                kind=kind,
-                anonymous=anonymous,
-                identity={"email": email} if anonymous else {**PERSON, "email": email},
-                answers=ANSWERS[kind],
-                language="en",
-                limits=limits_from_config(app.config),
-                now=now or utcnow(),
-                channel=channel,
+            created = create_complaint(
+                db, app.config, kind, anonymous=anonymous, email=email, now=now, channel=channel
             )
             db.commit()
             sub: Submission = created.submission

@@ -13,10 +13,9 @@ from portal.db import get_session, utcnow
 from portal.staff import services as staff_services
 from portal.staff.models import StaffUser
 from portal.submissions import services as submissions
-from portal.submissions.deadlines import limits_from_config
 
 from ..cases.conftest import import_records  # noqa: F401  (a fixture)
-from ..submissions.conftest import ANSWERS, PERSON
+from ..submissions.conftest import create_complaint
 from ..surveys.conftest import sample_questionnaire  # noqa: F401  (a fixture)
 
 
@@ -46,16 +45,7 @@ def answered_submission(app: Flask) -> Callable[..., int]:
         with app.app_context():
             db = get_session()
             officer = _officer(db)
-            created = submissions.create_submission(
-                db,
-                kind=kind,
-                anonymous=False,
-                identity={**PERSON, "email": email},
-                answers=ANSWERS[kind],
-                language="en",
-                limits=limits_from_config(app.config),
-                now=now,
-            )
+            created = create_complaint(db, app.config, kind, email=email, now=now)
             sub = created.submission
             if answer:
                 submissions.change_status(db, sub, "accepted", "受理。", officer, now)
