@@ -9,12 +9,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import format_datetime
 from flask_babel import gettext as _
 
+from ..booking.services import local_date
 from ..db import get_session, utcnow
 from ..extensions import csrf
 from ..i18n import LANG_COOKIE, LARGE_TEXT_COOKIE
 from ..security import cookies_secure
 from ..surveys.services import open_public_questionnaires
-from ..surveys.views import local_today
 from . import bp, services, visit
 from .device import current_kiosk, set_device_cookie
 from .forms import KioskActionForm
@@ -53,7 +53,7 @@ def start() -> ResponseReturnValue:
     now = utcnow()
     return render_template(
         "kiosk/start.html",
-        questionnaires=open_public_questionnaires(get_session(), local_today()),
+        questionnaires=open_public_questionnaires(get_session(), local_date(now)),
         hotlines=_hotlines(),
         now_iso=now.isoformat(),
         now_text=format_datetime(now, "medium"),
