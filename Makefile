@@ -13,7 +13,7 @@ HOST := 127.0.0.1
 endif
 PORT ?= 5000
 
-.PHONY: help run test test-pg lint bench bench-full bench-tools strings catalogs setup test-setup browser clean
+.PHONY: help run test test-pg lint bench bench-full bench-tools screenshots strings catalogs setup test-setup browser clean
 
 help: ## List the tasks
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -83,6 +83,9 @@ bench: bench-tools test-setup ## Benchmarks that take minutes: web pages, search
 bench-full: bench-tools test-setup ## The full benchmarks (about an hour): search at 10k and 100k, search page at 100k
 	$(BIN)/python bench/search_bench.py
 	$(BIN)/python bench/search_web_bench.py
+
+screenshots: test-setup ## PNG screenshots of the main citizen and staff pages (1280 and 360 px) into build/screenshots/
+	$(BIN)/python bench/screenshots.py --out build/screenshots
 
 strings: $(STAMP) ## Extract messages, update both catalogs, compile them
 	$(BIN)/pybabel -q extract -F babel.cfg -k lazy_gettext -k _l --no-location --sort-output \
