@@ -20,7 +20,12 @@ LANGUAGE_CHOICES = [
 class DocumentEditForm(PortalForm):
     doc_type = SelectField(
         _l("Type"),
-        choices=[SelectChoice(key, label) for key, label in DOC_TYPES.items()],
+        # No type is preselected: a document filed under the first type by default
+        # would be published as the wrong kind.
+        choices=[
+            SelectChoice("", _l("Choose one")),
+            *(SelectChoice(key, label) for key, label in DOC_TYPES.items()),
+        ],
         validators=[DataRequired(_l("Choose the type of document."))],
     )
     title = StringField(

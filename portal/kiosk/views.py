@@ -55,7 +55,7 @@ def start() -> ResponseReturnValue:
         "kiosk/start.html",
         questionnaires=open_public_questionnaires(get_session(), local_date(now)),
         hotlines=_hotlines(),
-        now_iso=now.isoformat(),
+        now_iso=now.isoformat(timespec="seconds"),  # HTML allows at most milliseconds
         now_text=format_datetime(now, "medium"),
         visit_open=visit.left_behind(),
     )

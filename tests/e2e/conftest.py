@@ -1,7 +1,8 @@
 """Browser tests: a live portal on a free port, Debian's Chromium through Playwright.
 
-Every page a test visits must be checked with axe-core (`a11y.check(page)`);
-a page visited but never checked fails the test at teardown, and so does any
+Every page a test visits must be checked (`a11y.check(page)`): axe-core on the
+page as shown, and the Nu Html Checker on the HTML the portal served. A page
+visited but never checked fails the test at teardown, and so does any
 Content-Security-Policy violation or script error reported by the browser.
 """
 
@@ -15,10 +16,13 @@ from urllib.parse import urlsplit
 
 import pytest
 from flask import Flask
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, Response, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import make_server
 
 from portal.config import PROJECT_ROOT
+
+from .nu_checker import NuChecker, describe
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -56,6 +60,7 @@ class PageWatch:
     visited: list[str] = field(default_factory=list)
     checked: set[str] = field(default_factory=set)
     console_errors: list[str] = field(default_factory=list)
+    served: dict[Page, Response] = field(default_factory=dict)  # last HTML document per page
 
 
 class LiveServer:
@@ -95,11 +100,32 @@ def _path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
-class A11y:
-    """Runs axe-core on the current page and remembers that it did."""
+@pytest.fixture(scope="session")
+def nu_checker() -> Iterator[NuChecker]:
+    checker = NuChecker()
+    yield checker
+    checker.close()
 
-    def __init__(self, watch: PageWatch) -> None:
+
+def _served_html(page: Page, watch: PageWatch) -> bytes:
+    """The body of the response that produced the page now shown; the DOM only when
+    the browser kept no body (a page restored from its history cache)."""
+    response = watch.served.get(page)
+    if response is not None and _path_of(response.url) == _path_of(page.url):
+        try:
+            return response.body()
+        except PlaywrightError:
+            pass
+    return page.content().encode()
+
+
+class A11y:
+    """Checks the current page (axe-core, labels, the Nu Html Checker) and remembers
+    that it did."""
+
+    def __init__(self, watch: PageWatch, checker: NuChecker) -> None:
         self.watch = watch
+        self.checker = checker
         self.source = AXE_SOURCE.read_text()
 
     def check(self, page: Page) -> None:
@@ -110,7 +136,13 @@ class A11y:
         assert violations == [], f"axe violations on {page.url}: {violations}"
         unlabelled = page.evaluate(UNLABELLED_FIELDS)
         assert unlabelled == [], f"fields without a label on {page.url}: {unlabelled}"
+        self.check_html(page)
         self.watch.checked.add(_path_of(page.url))
+
+    def check_html(self, page: Page) -> None:
+        html = _served_html(page, self.watch)
+        errors = self.checker.errors(html)
+        assert errors == [], describe(page.url, html, errors)
 
 
 @pytest.fixture
@@ -119,8 +151,8 @@ def watch() -> PageWatch:
 
 
 @pytest.fixture
-def a11y(watch: PageWatch) -> A11y:
-    return A11y(watch)
+def a11y(watch: PageWatch, nu_checker: NuChecker) -> A11y:
+    return A11y(watch, nu_checker)
 
 
 def _open_page(browser: Browser, watch: PageWatch, **context_args: Any) -> Iterator[Page]:
@@ -140,9 +172,12 @@ def _open_page(browser: Browser, watch: PageWatch, **context_args: Any) -> Itera
         if msg.type == "error" and not msg.text.startswith("Failed to load resource"):
             watch.console_errors.append(msg.text)
 
-    def on_response(response: Any) -> None:
-        if response.status >= 400 and response.request.resource_type != "document":
+    def on_response(response: Response) -> None:
+        document = response.request.resource_type == "document"
+        if response.status >= 400 and not document:
             watch.console_errors.append(f"{response.status} for {response.url}")
+        if document and response.frame == page.main_frame and not 300 <= response.status < 400:
+            watch.served[page] = response
 
     page.on("console", on_console)
     page.on("response", on_response)
