@@ -28,7 +28,7 @@ from ..kiosk.device import current_kiosk
 from ..security import cookies_secure
 from . import bp, services
 from .forms import AnswerForm, CodeForm
-from .labels import option_label
+from .labels import option_label, option_wording
 from .models import Invitation, Questionnaire
 from .tokens import TokenRejected, issue_token, read_token
 
@@ -65,6 +65,22 @@ def condition_labels(q: Questionnaire) -> dict[int, str]:
     }
 
 
+def question_numbers(q: Questionnaire) -> dict[int, int]:
+    """Questions numbered in order. Without scripts every question is shown, so the numbers
+    have no gaps; the page's script renumbers the questions shown as conditions change."""
+    return {question.id: number for number, question in enumerate(q.questions, 1)}
+
+
+def answer_page_context(q: Questionnaire) -> dict[str, object]:
+    """What the answer page needs besides the form, for the public page and the preview."""
+    return {
+        "q": q,
+        "conditions": condition_labels(q),
+        "numbers": question_numbers(q),
+        "option_wording": option_wording,
+    }
+
+
 def render_answer_page(
     q: Questionnaire,
     form: AnswerForm,
@@ -80,14 +96,12 @@ def render_answer_page(
     return (
         render_template(
             "surveys/answer.html",
-            q=q,
             form=form,
             mode=mode,
             errors=parsed.errors if parsed else {},
             values=values,
-            conditions=condition_labels(q),
             failure=failure,
-            option_label=option_label,
+            **answer_page_context(q),
         ),
         status,
     )
