@@ -61,3 +61,8 @@ def option_wording(option: object) -> Wording:
 
 def option_label(option: object) -> str:
     return str(option_wording(option))
+
+
+def rating_label(value: str) -> str:
+    """A rating value as staff read it ("satisfied", "4"); an operator's own value as set."""
+    return str(FIXED_LABELS.get(value, value))

@@ -37,7 +37,7 @@ from .forms import (
     QuestionnaireEditForm,
     ReturnVisitForm,
 )
-from .labels import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, option_label
+from .labels import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, option_label, rating_label
 from .models import Question, Questionnaire, SurveyResponse
 from .views import answer_page_context, condition_labels
 
@@ -564,6 +564,7 @@ def overview() -> ResponseReturnValue:
         ),
         by_kind=results.grouped_index(ratings, lambda r: results.kind_label(app, r.kind), weights),
         weights=weights,
+        rating_label=rating_label,
     )
 
 
