@@ -190,3 +190,27 @@ def test_the_audit_log_names_actions_in_words(request, a11y, app, create_staff, 
     expect(table).not_to_contain_text("submission.reply")
     expect(table).not_to_contain_text("staff.login")
     a11y.check(page)
+
+
+@pytest.mark.parametrize("language", ["en", "zh"])
+def test_an_open_day_in_either_language(request, a11y, app, language):
+    from ..booking.factories import make_open_day
+
+    page: Page = request.getfixturevalue("en_page" if language == "en" else "page")
+    open_day = make_open_day(
+        app, title_en="Open day: the trial chamber", what_to_bring_en="Arrive 15 minutes early."
+    )
+    page.goto(f"/open-days/{open_day.id}")
+    heading = page.get_by_role("heading", level=1)
+    description = page.locator(".prose")
+    if language == "en":
+        expect(heading).to_have_text("Open day: the trial chamber")
+        expect(description).to_have_attribute("lang", "zh-Hans")
+        expect(description).to_have_text("参观办案区，旁听模拟庭审，与检察官交流。")
+        expect(page.get_by_text("Arrive 15 minutes early.")).to_be_visible()
+    else:
+        expect(heading).to_have_text("检察开放日：走进公诉厅")
+        expect(description).not_to_have_attribute("lang", "zh-Hans")
+        expect(page.locator("main")).not_to_contain_text("trial chamber")
+        expect(page.get_by_text("请提前 15 分钟到达。")).to_be_visible()
+    a11y.check(page)

@@ -3,6 +3,8 @@ a new version once answers exist, English wording with a Chinese fallback."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -12,7 +14,7 @@ from portal.staff.models import StaffUser
 from portal.surveys import services
 from portal.surveys.models import Questionnaire, SurveyResponse
 
-from ..helpers import submit
+from ..helpers import csrf_token, submit
 from .conftest import post_button
 
 
@@ -195,3 +197,14 @@ def test_english_pages_show_the_english_wording_or_the_chinese_marked_as_chinese
     )
     # Fixed answers are the portal's own text, translated.
     assert ">Satisfied</label>" in english
+
+
+def test_without_scripts_every_question_is_shown_numbered_in_order(client, sample_questionnaire):
+    q = sample_questionnaire()
+    path = f"/questionnaires/{q.family_id}"
+    client.set_cookie("portal_lang", "zh_Hans")
+    page = client.post(path, data={"csrf_token": csrf_token(client, path)}).text
+    numbers = re.findall(r"<span data-question-number>(\d+)</span>", page)
+    assert numbers == ["1", "2", "3", "4", "5"]
+    # The error summary names each question by the same number.
+    assert re.findall(r'<span data-number-of="question-\d+">(\d+)</span>', page) == ["1", "2"]
