@@ -126,6 +126,7 @@ class QuestionAddForm(PortalForm):
         _l("Options"),
         validators=[Optional(), Length(max=6000)],
         description=_l("For single and multiple choice: one option per line."),
+        render_kw={"rows": 6},
     )
     options_en = TextAreaField(
         _l("Options in English"),
@@ -134,7 +135,7 @@ class QuestionAddForm(PortalForm):
             "One per line, in the same order as the Chinese options. "
             "An empty line shows the Chinese option."
         ),
-        render_kw={"lang": "en"},
+        render_kw={"lang": "en", "rows": 6},
     )
     min_choices = IntegerField(
         _l("Fewest answers to choose"),

@@ -22,7 +22,7 @@ from .conftest import post_button
 def builder(app, sample_questionnaire):
     """Yields (db, questionnaire, author) inside a request context, the sample unpublished."""
     sample = sample_questionnaire(publish=False)
-    with app.test_request_context():
+    with app.test_request_context(headers={"Cookie": "portal_lang=en"}):
         db = get_session()
         author = db.scalar(select(StaffUser).where(StaffUser.username == "survey-author"))
         yield db, db.get(Questionnaire, sample.id), author
