@@ -26,9 +26,10 @@ from ..inputs import strip_controls
 from ..kiosk import visit as kiosk_visit
 from ..kiosk.device import current_kiosk
 from ..security import cookies_secure
+from ..wording import Wording
 from . import bp, services
 from .forms import AnswerForm, CodeForm
-from .labels import option_label, option_wording
+from .labels import option_wording
 from .models import Invitation, Questionnaire
 from .tokens import TokenRejected, issue_token, read_token
 
@@ -55,11 +56,11 @@ def _open_version(family_id: int, audience: str) -> Questionnaire:
     return q
 
 
-def condition_labels(q: Questionnaire) -> dict[int, str]:
+def condition_labels(q: Questionnaire) -> dict[int, Wording]:
     """For each conditional question, the answer it depends on (shown to people without JS)."""
     options = {o.id: o for question in q.questions for o in question.options}
     return {
-        question.id: option_label(options[question.condition_option_id])
+        question.id: option_wording(options[question.condition_option_id])
         for question in q.questions
         if question.condition_option_id in options
     }
