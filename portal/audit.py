@@ -19,6 +19,7 @@ from sqlalchemy import JSON, ForeignKey, Integer, String, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from .audit_labels import is_known_action
 from .db import Base, UTCDateTime, utcnow
 
 GENESIS = "0" * 64
@@ -90,8 +91,11 @@ def record(
     """Append an entry; it is committed with the caller's transaction.
 
     `details` must never hold personal data (identity numbers, phones, names of
-    citizens): record which record was touched, not what it says.
+    citizens): record which record was touched, not what it says. `action` must be one
+    of `audit_labels.ACTION_LABELS`, so that staff read it in their language.
     """
+    if not is_known_action(action):
+        raise ValueError(f"audit action {action!r} has no label in portal/audit_labels.py")
     head = db.execute(select(AuditHead).where(AuditHead.id == 1).with_for_update()).scalar()
     if head is None:
         _create_head(db)

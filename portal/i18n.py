@@ -6,6 +6,7 @@ from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 
 from .config import LOCALES
+from .wording import wording
 
 LANG_COOKIE = "portal_lang"
 LARGE_TEXT_COOKIE = "portal_large_text"
@@ -65,6 +66,8 @@ def contact_address() -> str:
 
 
 def init_app(app: Flask) -> None:
+    app.jinja_env.globals["wording"] = wording  # macros see globals, not the context
+
     @app.context_processor
     def _i18n_context() -> dict[str, object]:
         locale = current_locale()

@@ -13,7 +13,7 @@ from portal.db import get_session
 
 def _append(db, n):
     for i in range(n):
-        audit.record(db, action="test.action", actor="tester", target_type="thing", target_id=i)
+        audit.record(db, action="staff.login", actor="tester", target_type="thing", target_id=i)
     db.commit()
 
 
@@ -66,7 +66,7 @@ def test_concurrent_writers_keep_one_unbroken_chain(app):
             with app.app_context():
                 db = get_session()
                 for i in range(10):
-                    audit.record(db, action="test.concurrent", actor="t", target_id=i)
+                    audit.record(db, action="staff.login", actor="t", target_id=i)
                     db.commit()
         except BaseException as exc:  # noqa: BLE001 - reported below
             errors.append(exc)

@@ -143,6 +143,22 @@ class OpenDayForm(PortalForm):
     )
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=20000)])
     what_to_bring = TextAreaField(_l("What to bring"), validators=[Optional(), Length(max=5000)])
+    title_en = StringField(
+        _l("Title in English"),
+        validators=[Optional(), Length(max=300)],
+        description=_l("Leave the English fields empty to show the Chinese on English pages."),
+        render_kw={"lang": "en"},
+    )
+    description_en = TextAreaField(
+        _l("Description in English"),
+        validators=[Optional(), Length(max=20000)],
+        render_kw={"lang": "en"},
+    )
+    what_to_bring_en = TextAreaField(
+        _l("What to bring, in English"),
+        validators=[Optional(), Length(max=5000)],
+        render_kw={"lang": "en"},
+    )
     opens_at = DateTimeLocalField(
         _l("Registration opens"),
         format="%Y-%m-%dT%H:%M",

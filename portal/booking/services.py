@@ -32,6 +32,7 @@ from ..crypto import keyed_hash
 from ..disclosure.guard import is_valid_id_number
 from ..mail import queue_mail
 from ..staff.models import StaffUser
+from ..wording import choose
 from .models import (
     ACTIVE_STATUSES,
     ATTENDED,
@@ -493,6 +494,12 @@ def _find_url() -> str:
     return url_for("booking.find_booking", _external=True)
 
 
+def _title(booking: Booking) -> str:
+    """The open day's title in the language the booking was made in."""
+    day = booking.open_day
+    return choose(day.title, day.title_en, booking.language).text
+
+
 def _mail(db: Session, booking: Booking, *, subject: LazyString, lead: LazyString) -> None:
     """A fixed subject; the body names the event, the time and the code, never the person."""
     with force_locale(booking.language):
@@ -501,7 +508,7 @@ def _mail(db: Session, booking: Booking, *, subject: LazyString, lead: LazyStrin
         body = "\n\n".join(
             [
                 str(lead),
-                _("Open day: %(title)s", title=booking.open_day.title),
+                _("Open day: %(title)s", title=_title(booking)),
                 _(
                     "Place: %(office)s, %(address)s",
                     office=booking.open_day.office.name,
@@ -731,7 +738,7 @@ def send_invitations(
                 [
                     _(
                         "Thank you for visiting our open day: %(title)s.",
-                        title=booking.open_day.title,
+                        title=_title(booking),
                     ),
                     _(
                         "Please tell us what you thought of it. The questionnaire takes a few "
@@ -774,6 +781,9 @@ class OpenDayFields:
     allocation: str = FCFS
     waitlist_limit: int = 200
     questionnaire_url: str = ""
+    title_en: str = ""
+    description_en: str = ""
+    what_to_bring_en: str = ""
 
 
 def _audit(db: Session, staff: StaffUser, action: str, target: str, target_id: int) -> None:

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from ..audit_labels import revision_note
 from ..db import get_session
 from ..staff.access import current_staff, roles_required
 from . import services
@@ -145,6 +146,7 @@ def show_document(doc_id: int) -> ResponseReturnValue:
         finding_labels=FINDING_LABELS,
         field_labels=FIELD_LABELS,
         staff=current_staff(),
+        revision_note=revision_note,
     )
 
 

@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from .. import audit, mail
+from .. import audit, audit_labels, mail
 from ..db import get_session
 from ..extensions import limiter
 from ..pagination import parse_page
@@ -176,5 +176,10 @@ def audit_log() -> ResponseReturnValue:
     ).all()
     has_more = len(entries) > per_page
     return render_template(
-        "staff/audit.html", entries=entries[:per_page], page=page, has_more=has_more
+        "staff/audit.html",
+        entries=entries[:per_page],
+        page=page,
+        has_more=has_more,
+        action_label=audit_labels.action_label,
+        target_label=audit_labels.target_label,
     )

@@ -37,6 +37,24 @@ class QuestionnaireEditForm(PortalForm):
         ],
         description=_l("Shown above the questions: why you ask, and how long it takes."),
     )
+    title_en = StringField(
+        _l("Title in English"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("The title must be 200 characters or fewer.")),
+        ],
+        description=_l("Leave empty to show the Chinese title on English pages."),
+        render_kw={"lang": "en"},
+    )
+    introduction_en = TextAreaField(
+        _l("Introduction in English"),
+        validators=[
+            Optional(),
+            Length(max=5000, message=_l("The introduction must be 5,000 characters or fewer.")),
+        ],
+        description=_l("Leave empty to show the Chinese introduction on English pages."),
+        render_kw={"lang": "en"},
+    )
     department = StringField(
         _l("Department"),
         validators=[
@@ -65,6 +83,8 @@ class QuestionnaireEditForm(PortalForm):
 
 
 class QuestionAddForm(PortalForm):
+    """Adds a question, and (prefilled) changes one."""
+
     section = StringField(
         _l("Section heading"),
         validators=[
@@ -72,6 +92,14 @@ class QuestionAddForm(PortalForm):
             Length(max=200, message=_l("The heading must be 200 characters or fewer.")),
         ],
         description=_l("Questions one after another with the same heading form a section."),
+    )
+    section_en = StringField(
+        _l("Section heading in English"),
+        validators=[
+            Optional(),
+            Length(max=200, message=_l("The heading must be 200 characters or fewer.")),
+        ],
+        render_kw={"lang": "en"},
     )
     kind = SelectField(
         _l("Type of question"),
@@ -85,10 +113,29 @@ class QuestionAddForm(PortalForm):
             Length(max=500, message=_l("The question must be 500 characters or fewer.")),
         ],
     )
+    text_en = StringField(
+        _l("Question in English"),
+        validators=[
+            Optional(),
+            Length(max=500, message=_l("The question must be 500 characters or fewer.")),
+        ],
+        description=_l("Leave empty to show the Chinese question on English pages."),
+        render_kw={"lang": "en"},
+    )
     options = TextAreaField(
         _l("Options"),
         validators=[Optional(), Length(max=6000)],
         description=_l("For single and multiple choice: one option per line."),
+        render_kw={"rows": 6},
+    )
+    options_en = TextAreaField(
+        _l("Options in English"),
+        validators=[Optional(), Length(max=6000)],
+        description=_l(
+            "One per line, in the same order as the Chinese options. "
+            "An empty line shows the Chinese option."
+        ),
+        render_kw={"lang": "en", "rows": 6},
     )
     min_choices = IntegerField(
         _l("Fewest answers to choose"),

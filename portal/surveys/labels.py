@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from ..wording import Wording, wording
+
 KIND_LABELS = {
     "single": _l("Single choice"),
     "multiple": _l("Multiple choice"),
@@ -49,9 +51,18 @@ SOURCE_LABELS = {
 }
 
 
+def option_wording(option: object) -> Wording:
+    """Staff's own wording (English on English pages when written), or the translated label
+    of a fixed option."""
+    if getattr(option, "label", ""):
+        return wording(option, "label")
+    return Wording(str(FIXED_LABELS.get(getattr(option, "value", ""), "")))
+
+
 def option_label(option: object) -> str:
-    """Staff's own wording, or the translated label of a fixed option."""
-    label = getattr(option, "label", "")
-    if label:
-        return str(label)
-    return str(FIXED_LABELS.get(getattr(option, "value", ""), ""))
+    return str(option_wording(option))
+
+
+def rating_label(value: str) -> str:
+    """A rating value as staff read it ("satisfied", "4"); an operator's own value as set."""
+    return str(FIXED_LABELS.get(value, value))

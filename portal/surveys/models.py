@@ -33,6 +33,9 @@ class Questionnaire(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     title: Mapped[str] = mapped_column(String(200))
     introduction: Mapped[str] = mapped_column(Text, default="")
+    # English wording; empty means English pages show the Chinese (marked as Chinese).
+    title_en: Mapped[str] = mapped_column(String(200), default="")
+    introduction_en: Mapped[str] = mapped_column(Text, default="")
     department: Mapped[str] = mapped_column(String(120), default="")
     audience: Mapped[str] = mapped_column(String(20), default="public")
     opens_on: Mapped[date | None] = mapped_column(Date)
@@ -57,8 +60,10 @@ class Question(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     # Questions with the same section heading, one after another, form a section.
     section: Mapped[str] = mapped_column(String(200), default="")
+    section_en: Mapped[str] = mapped_column(String(200), default="")
     kind: Mapped[str] = mapped_column(String(20))
     text: Mapped[str] = mapped_column(String(500))
+    text_en: Mapped[str] = mapped_column(String(500), default="")
     required: Mapped[bool] = mapped_column(Boolean, default=False)
     min_choices: Mapped[int | None] = mapped_column(Integer)
     max_choices: Mapped[int | None] = mapped_column(Integer)
@@ -84,6 +89,7 @@ class Option(Base):
     # A stable value for the fixed kinds ("satisfied", "4", "yes"); empty for staff's own options.
     value: Mapped[str] = mapped_column(String(40), default="")
     label: Mapped[str] = mapped_column(String(300), default="")
+    label_en: Mapped[str] = mapped_column(String(300), default="")
 
     question: Mapped[Question] = relationship(back_populates="options")
 

@@ -77,6 +77,8 @@ class QuestionnaireFields:
     audience: str = "public"
     opens_on: date | None = None
     closes_on: date | None = None
+    title_en: str = ""
+    introduction_en: str = ""
 
 
 @dataclass
@@ -90,6 +92,10 @@ class QuestionFields:
     max_choices: int | None = None
     max_length: int | None = None
     condition_option_id: int | None = None
+    text_en: str = ""
+    section_en: str = ""
+    # English wording of the options, line by line beside `options`; empty lines fall back.
+    options_en: list[str] = field(default_factory=list)
 
 
 def _actor(staff: StaffUser) -> dict[str, object]:
@@ -106,6 +112,8 @@ def _check_fields(fields: QuestionnaireFields) -> None:
 def _apply(q: Questionnaire, fields: QuestionnaireFields) -> None:
     q.title = fields.title.strip()
     q.introduction = fields.introduction.strip()
+    q.title_en = fields.title_en.strip()
+    q.introduction_en = fields.introduction_en.strip()
     q.department = fields.department.strip()
     q.audience = fields.audience
     q.opens_on = fields.opens_on
@@ -141,6 +149,8 @@ def _copy(db: Session, old: Questionnaire, staff: StaffUser) -> Questionnaire:
         version=old.version + 1,
         title=old.title,
         introduction=old.introduction,
+        title_en=old.title_en,
+        introduction_en=old.introduction_en,
         department=old.department,
         audience=old.audience,
         opens_on=old.opens_on,
@@ -155,15 +165,22 @@ def _copy(db: Session, old: Questionnaire, staff: StaffUser) -> Questionnaire:
         twin = Question(
             position=question.position,
             section=question.section,
+            section_en=question.section_en,
             kind=question.kind,
             text=question.text,
+            text_en=question.text_en,
             required=question.required,
             min_choices=question.min_choices,
             max_choices=question.max_choices,
             max_length=question.max_length,
         )
         for option in question.options:
-            copy = Option(position=option.position, value=option.value, label=option.label)
+            copy = Option(
+                position=option.position,
+                value=option.value,
+                label=option.label,
+                label_en=option.label_en,
+            )
             twin.options.append(copy)
             option_map[option.id] = copy
         new.questions.append(twin)
@@ -257,23 +274,8 @@ def add_question(
     if target is not q and condition is not None:
         # The condition named an option of the old version: find its twin by position.
         condition = _twin_option(q, target, condition)
-    question = Question(
-        position=len(target.questions) + 1,
-        section=fields.section.strip(),
-        kind=fields.kind,
-        text=fields.text.strip(),
-        required=fields.required,
-        min_choices=fields.min_choices if fields.kind == "multiple" else None,
-        max_choices=fields.max_choices if fields.kind == "multiple" else None,
-        max_length=(fields.max_length or MAX_TEXT_LENGTH) if fields.kind == "text" else None,
-        condition_option_id=condition,
-    )
-    if fields.kind in FIXED_VALUES:
-        for position, value in enumerate(FIXED_VALUES[fields.kind], 1):
-            question.options.append(Option(position=position, value=value))
-    elif fields.kind in CHOICE_KINDS:
-        for position, label in enumerate(fields.options, 1):
-            question.options.append(Option(position=position, label=label.strip()[:300]))
+    question = Question(position=len(target.questions) + 1)
+    _fill(question, fields, condition)
     target.questions.append(question)
     target.updated_at = utcnow()
     db.flush()
@@ -283,6 +285,145 @@ def add_question(
         target_type="questionnaire",
         target_id=target.id,
         details={"question": question.id, "kind": question.kind},
+        **_actor(staff),
+    )
+    return target
+
+
+def _fill(question: Question, fields: QuestionFields, condition: int | None) -> None:
+    """Write checked fields into a question; options are kept by position where they can be,
+    so that a condition pointing at an option survives a change of wording."""
+    question.section = fields.section.strip()
+    question.section_en = fields.section_en.strip()
+    question.text = fields.text.strip()
+    question.text_en = fields.text_en.strip()
+    question.required = fields.required
+    question.min_choices = fields.min_choices if fields.kind == "multiple" else None
+    question.max_choices = fields.max_choices if fields.kind == "multiple" else None
+    question.max_length = (fields.max_length or MAX_TEXT_LENGTH) if fields.kind == "text" else None
+    question.condition_option_id = condition
+    if question.kind != fields.kind:
+        question.options.clear()
+    question.kind = fields.kind
+    if fields.kind in FIXED_VALUES:
+        wanted = [(value, "", "") for value in FIXED_VALUES[fields.kind]]
+    elif fields.kind in CHOICE_KINDS:
+        english = [*fields.options_en, *[""] * len(fields.options)]
+        wanted = [
+            ("", label.strip()[:300], english[i].strip()[:300])
+            for i, label in enumerate(fields.options)
+        ]
+    else:
+        wanted = []
+    del question.options[len(wanted) :]
+    for position, (value, label, label_en) in enumerate(wanted, 1):
+        if position > len(question.options):
+            question.options.append(Option())
+        option = question.options[position - 1]
+        option.position, option.value, option.label, option.label_en = (
+            position,
+            value,
+            label,
+            label_en,
+        )
+
+
+def _kept_options(question: Question, fields: QuestionFields) -> set[int]:
+    """The ids of this question's options that an edit with `fields` keeps."""
+    if question.kind != fields.kind:
+        return set()
+    if fields.kind in FIXED_VALUES:
+        return {o.id for o in question.options}
+    return {o.id for o in question.options[: len(fields.options)]}
+
+
+def _dependants(q: Questionnaire, option_ids: set[int]) -> list[int]:
+    """Numbers of the questions shown depending on one of `option_ids`."""
+    return [
+        number
+        for number, item in enumerate(q.questions, 1)
+        if item.condition_option_id is not None and item.condition_option_id in option_ids
+    ]
+
+
+def _find(q: Questionnaire, question_id: int) -> int:
+    index = next((i for i, item in enumerate(q.questions) if item.id == question_id), None)
+    if index is None:
+        raise SurveyError(_l("That question is not in this questionnaire."))
+    return index
+
+
+def update_question(
+    db: Session, q: Questionnaire, question_id: int, fields: QuestionFields, staff: StaffUser
+) -> Questionnaire:
+    """Change a question and its options; returns the version changed (a new one if `q` has
+    answers, so that answers keep the wording they were given to)."""
+    index = _find(q, question_id)
+    question = q.questions[index]
+    _check_question(q, fields, q.questions[:index])
+    dropped = {o.id for o in question.options} - _kept_options(question, fields)
+    blocked = _dependants(q, dropped)
+    if blocked:
+        raise SurveyError(
+            _l(
+                "Question %(number)d is shown depending on an answer this change removes. "
+                "Change or remove that question first.",
+                number=blocked[0],
+            ),
+            "options",
+        )
+    target = editable_version(db, q, staff)
+    condition = fields.condition_option_id
+    if target is not q and condition is not None:
+        condition = _twin_option(q, target, condition)
+    _fill(target.questions[index], fields, condition)
+    target.updated_at = utcnow()
+    db.flush()
+    audit.record(
+        db,
+        action="survey.edit_question",
+        target_type="questionnaire",
+        target_id=target.id,
+        details={"position": index + 1},
+        **_actor(staff),
+    )
+    return target
+
+
+def move_question(
+    db: Session, q: Questionnaire, question_id: int, offset: int, staff: StaffUser
+) -> Questionnaire:
+    """Move a question one place up (`offset` -1) or down (+1). A conditional question stays
+    after the question whose answer it depends on."""
+    index = _find(q, question_id)
+    other = index + offset
+    if offset not in (-1, 1) or not 0 <= other < len(q.questions):
+        raise SurveyError(_l("That question cannot move further."))
+    first, second = sorted((index, other))
+    upper, lower = q.questions[first], q.questions[second]
+    if lower.condition_option_id in {o.id for o in upper.options}:
+        raise SurveyError(
+            _l(
+                "Question %(later)d is shown depending on the answer to question %(earlier)d, "
+                "so it must stay after it.",
+                later=second + 1,
+                earlier=first + 1,
+            )
+        )
+    target = editable_version(db, q, staff)
+    questions = list(target.questions)
+    questions[first], questions[second] = questions[second], questions[first]
+    for position, item in enumerate(questions, 1):
+        item.position = position
+    target.questions.sort(key=lambda item: item.position)
+    target.updated_at = utcnow()
+    db.flush()
+    audit.record(
+        db,
+        action="survey.move_question",
+        target_type="questionnaire",
+        target_id=target.id,
+        details={"from": index + 1, "to": other + 1},
         **_actor(staff),
     )
     return target
@@ -300,9 +441,7 @@ def remove_question(
     db: Session, q: Questionnaire, question_id: int, staff: StaffUser
 ) -> Questionnaire:
     """Remove a question (from a new version if this one has answers)."""
-    index = next((i for i, item in enumerate(q.questions) if item.id == question_id), None)
-    if index is None:
-        raise SurveyError(_l("That question is not in this questionnaire."))
+    index = _find(q, question_id)
     option_ids = {o.id for o in q.questions[index].options}
     if any(item.condition_option_id in option_ids for item in q.questions):
         raise SurveyError(

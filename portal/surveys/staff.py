@@ -37,9 +37,9 @@ from .forms import (
     QuestionnaireEditForm,
     ReturnVisitForm,
 )
-from .labels import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, option_label
-from .models import Questionnaire, SurveyResponse
-from .views import condition_labels
+from .labels import AUDIENCE_LABELS, KIND_LABELS, STATUS_LABELS, option_label, rating_label
+from .models import Question, Questionnaire, SurveyResponse
+from .views import answer_page_context, condition_labels
 
 bp = Blueprint("surveys_staff", __name__, url_prefix="/staff/questionnaires")
 
@@ -105,6 +105,8 @@ def _fields(form: QuestionnaireEditForm) -> services.QuestionnaireFields:
         audience=form.audience.data or "",
         opens_on=form.opens_on.data,
         closes_on=form.closes_on.data,
+        title_en=form.title_en.data or "",
+        introduction_en=form.introduction_en.data or "",
     )
 
 
@@ -161,9 +163,10 @@ def _say_saved(before: Questionnaire, after: Questionnaire) -> None:
         flash(_("Saved."))
 
 
-def _condition_choices(q: Questionnaire) -> list[SelectChoice]:
+def _condition_choices(q: Questionnaire, before: int | None = None) -> list[SelectChoice]:
+    """Answers to the questions before position `before` (all questions when None)."""
     choices = [SelectChoice("", _("Always show this question"))]
-    for number, question in enumerate(q.questions, 1):
+    for number, question in enumerate(q.questions[:before], 1):
         for option in question.options:
             label = _(
                 "Question %(number)d is answered “%(answer)s”",
@@ -180,7 +183,10 @@ def _question_fields(form: QuestionAddForm) -> services.QuestionFields:
     return services.QuestionFields(
         kind=form.kind.data or "",
         text=form.text.data or "",
+        text_en=form.text_en.data or "",
         section=form.section.data or "",
+        section_en=form.section_en.data or "",
+        options_en=(form.options_en.data or "").splitlines(),
         required=bool(form.required.data),
         options=options,
         min_choices=form.min_choices.data,
@@ -230,6 +236,84 @@ def show_questionnaire(q_id: int) -> ResponseReturnValue:
         ),
         400 if form.errors or failure else 200,
     )
+
+
+def _question_form(question: Question) -> QuestionAddForm:
+    """The question form, filled with the question as it is (unless the page was posted)."""
+    custom = question.kind in {"single", "multiple"}
+    return QuestionAddForm(
+        data={
+            "section": question.section,
+            "section_en": question.section_en,
+            "kind": question.kind,
+            "text": question.text,
+            "text_en": question.text_en,
+            "options": "\n".join(o.label for o in question.options) if custom else "",
+            "options_en": "\n".join(o.label_en for o in question.options) if custom else "",
+            "min_choices": question.min_choices,
+            "max_choices": question.max_choices,
+            "max_length": question.max_length,
+            "required": question.required,
+            "condition": str(question.condition_option_id or ""),
+        }
+        if request.method == "GET"
+        else None
+    )
+
+
+@bp.route("/<int:q_id>/questions/<int:question_id>/edit", methods=["GET", "POST"])
+@roles_required("surveys")
+def edit_question(q_id: int, question_id: int) -> ResponseReturnValue:
+    """Change a question's wording, type, options or condition."""
+    db = get_session()
+    q = _load(q_id)
+    number = next((n for n, item in enumerate(q.questions, 1) if item.id == question_id), None)
+    if number is None or q.status == "superseded":
+        abort(404)
+    form = _question_form(q.questions[number - 1])
+    form.condition.choices = _condition_choices(q, before=number - 1)
+    failure = None
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            target = services.update_question(db, q, question_id, _question_fields(form), _staff())
+        except services.SurveyError as exc:
+            db.rollback()
+            failure = _show_error(form, exc)
+        else:
+            db.commit()
+            _say_saved(q, target)
+            return redirect(url_for(".show_questionnaire", q_id=target.id) + "#questions")
+    return (
+        render_template(
+            "surveys/staff/question.html",
+            q=q,
+            number=number,
+            form=form,
+            failure=failure,
+            locked=services.has_responses(db, q),
+        ),
+        400 if form.errors or failure else 200,
+    )
+
+
+@bp.route("/<int:q_id>/questions/<int:question_id>/<any(up, down):direction>", methods=["POST"])
+@roles_required("surveys")
+def move_question(q_id: int, question_id: int, direction: str) -> ResponseReturnValue:
+    db = get_session()
+    q = _load(q_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        target = services.move_question(
+            db, q, question_id, -1 if direction == "up" else 1, _staff()
+        )
+    except services.SurveyError as exc:
+        db.rollback()
+        flash(str(exc.message))
+        return redirect(url_for(".show_questionnaire", q_id=q.id) + "#questions")
+    db.commit()
+    _say_saved(q, target)
+    return redirect(url_for(".show_questionnaire", q_id=target.id) + "#questions")
 
 
 @bp.route("/<int:q_id>/questions/<int:question_id>/remove", methods=["POST"])
@@ -289,14 +373,12 @@ def preview_questionnaire(q_id: int) -> ResponseReturnValue:
     q = _load(q_id)
     return render_template(
         "surveys/answer.html",
-        q=q,
         form=AnswerForm(),
         mode="preview",
         errors={},
         values={},
-        conditions=condition_labels(q),
         failure=None,
-        option_label=option_label,
+        **answer_page_context(q),
     )
 
 
@@ -482,6 +564,7 @@ def overview() -> ResponseReturnValue:
         ),
         by_kind=results.grouped_index(ratings, lambda r: results.kind_label(app, r.kind), weights),
         weights=weights,
+        rating_label=rating_label,
     )
 
 

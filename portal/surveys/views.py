@@ -26,9 +26,10 @@ from ..inputs import strip_controls
 from ..kiosk import visit as kiosk_visit
 from ..kiosk.device import current_kiosk
 from ..security import cookies_secure
+from ..wording import Wording
 from . import bp, services
 from .forms import AnswerForm, CodeForm
-from .labels import option_label
+from .labels import option_wording
 from .models import Invitation, Questionnaire
 from .tokens import TokenRejected, issue_token, read_token
 
@@ -55,13 +56,29 @@ def _open_version(family_id: int, audience: str) -> Questionnaire:
     return q
 
 
-def condition_labels(q: Questionnaire) -> dict[int, str]:
+def condition_labels(q: Questionnaire) -> dict[int, Wording]:
     """For each conditional question, the answer it depends on (shown to people without JS)."""
     options = {o.id: o for question in q.questions for o in question.options}
     return {
-        question.id: option_label(options[question.condition_option_id])
+        question.id: option_wording(options[question.condition_option_id])
         for question in q.questions
         if question.condition_option_id in options
+    }
+
+
+def question_numbers(q: Questionnaire) -> dict[int, int]:
+    """Questions numbered in order. Without scripts every question is shown, so the numbers
+    have no gaps; the page's script renumbers the questions shown as conditions change."""
+    return {question.id: number for number, question in enumerate(q.questions, 1)}
+
+
+def answer_page_context(q: Questionnaire) -> dict[str, object]:
+    """What the answer page needs besides the form, for the public page and the preview."""
+    return {
+        "q": q,
+        "conditions": condition_labels(q),
+        "numbers": question_numbers(q),
+        "option_wording": option_wording,
     }
 
 
@@ -80,14 +97,12 @@ def render_answer_page(
     return (
         render_template(
             "surveys/answer.html",
-            q=q,
             form=form,
             mode=mode,
             errors=parsed.errors if parsed else {},
             values=values,
-            conditions=condition_labels(q),
             failure=failure,
-            option_label=option_label,
+            **answer_page_context(q),
         ),
         status,
     )

@@ -103,7 +103,7 @@ def test_build_answer_and_read_the_results(request, a11y, create_staff, language
     _sign_in(page, a11y, staff, t)
     page.goto("/staff/questionnaires/new")
     a11y.check(page)
-    page.get_by_label(t["title"]).fill(title)
+    page.get_by_label(t["title"], exact=True).fill(title)
     page.get_by_label(t["department"]).fill("办公室")
     page.get_by_role("button", name=t["save"], exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text(title)
