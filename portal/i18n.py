@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from .config import LOCALES
 from .wording import wording
@@ -65,8 +66,18 @@ def contact_address() -> str:
     return str(current_app.config[key])
 
 
+def lang_attr(language: str | None = "zh_Hans") -> Markup:
+    """` lang="…"` for content stored in one language (documents, guides, office names),
+    when the page around it is in the other (WCAG 3.1.2); empty otherwise."""
+    locale = normalise_locale(language) or "zh_Hans"
+    if locale == current_locale():
+        return Markup("")
+    return Markup(' lang="{}"').format(HTML_LANG[locale])
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.globals["wording"] = wording  # macros see globals, not the context
+    app.add_template_global(lang_attr)
 
     @app.context_processor
     def _i18n_context() -> dict[str, object]:

@@ -34,10 +34,21 @@ _DEVICE: dict[str, dict[str, str]] = {
 }
 
 
+# Fields typed on the ordinary keyboard, never on the keypad: only their input type and
+# autofill token (WCAG 1.3.5), which `device_attributes` turns off at a kiosk.
+_TYPED: dict[str, dict[str, str]] = {
+    "email": {"type": "email", "inputmode": "email", "autocomplete": "email"},
+    "name": {"autocomplete": "name"},
+}
+
+
 def keypad_kw(kind: str, *, alphabet: str = "", length: int = 0, **extra: str) -> dict[str, str]:
     """`render_kw` for a field holding `kind`: an identity number (digits and X), a
     phone number, plain digits, a grouped code (`alphabet`, `length` characters in
-    groups of four) or a case number."""
+    groups of four) or a case number; or, without a keypad, an e-mail address or a
+    person's name."""
+    if kind in _TYPED:
+        return {**_TYPED[kind], **extra}
     if kind not in KINDS:
         raise ValueError(f"unknown keypad kind {kind!r}")
     attrs = {**_DEVICE[kind], KIOSK_ONLY: kind, **extra}

@@ -27,6 +27,19 @@ class Pager:
     def has_next(self) -> bool:
         return self.page < self.pages
 
+    def numbers(self, around: int = 2) -> list[int | None]:
+        """The page numbers a pager shows: the first, the last and `around` pages either
+        side of this one; None where a run of pages is left out (shown as an ellipsis)."""
+        shown = {1, self.pages, *range(self.page - around, self.page + around + 1)}
+        numbers: list[int | None] = []
+        for number in sorted(n for n in shown if 1 <= n <= self.pages):
+            if numbers and number - (numbers[-1] or 0) == 2:
+                numbers.append(number - 1)  # a gap of one page: show it rather than "…"
+            elif numbers and number - (numbers[-1] or 0) > 2:
+                numbers.append(None)
+            numbers.append(number)
+        return numbers
+
 
 def parse_page(raw: str | None) -> int:
     """A page number from a query string: anything odd becomes 1."""

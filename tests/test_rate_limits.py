@@ -30,7 +30,7 @@ def test_the_429_page_in_chinese(app):
     assert blocked.status_code == 429
     assert 3590 <= int(blocked.headers["Retry-After"]) <= 3600
     assert "尝试次数过多" in blocked.text
-    assert "请等待60分钟后再试" in blocked.text
+    assert "请60分钟后再试" in blocked.text
 
 
 def test_the_429_page_never_links_to_another_site(app, client):

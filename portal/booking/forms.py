@@ -47,6 +47,7 @@ class BookingForm(PortalForm):
             DataRequired(_l("Enter your full name as on your identity document.")),
             Length(max=100, message=_l("The name must be 100 characters or fewer.")),
         ],
+        render_kw=keypad_kw("name"),
     )
     id_type = SelectField(_l("Identity document"), choices=[])
     id_number = StringField(
@@ -82,6 +83,7 @@ class BookingForm(PortalForm):
             ),
             Length(max=200),
         ],
+        render_kw=keypad_kw("email"),
     )
     members = TextAreaField(
         _l("Other members of your party"),

@@ -192,11 +192,8 @@ def my_booking() -> ResponseReturnValue:
         code=services.format_code(booking.code),
         statuses=STATUSES,
         id_types=ID_TYPES,
-        cancel_form=ActionForm(),
         calendar_text=booking_calendar(booking).decode() if current_kiosk() else None,
-        can_cancel=services.is_active(booking)
-        and booking.status != "attended"
-        and booking.session.starts_at > utcnow(),
+        can_cancel=_can_cancel(booking),
         WAITLISTED=WAITLISTED,
         LOTTERY=LOTTERY,
     )
@@ -220,8 +217,27 @@ def booking_ics() -> ResponseReturnValue:
     )
 
 
-@bp.route("/booking/cancel", methods=["POST"])
+def _can_cancel(booking: Booking) -> bool:
+    return (
+        services.is_active(booking)
+        and booking.status != "attended"
+        and booking.session.starts_at > utcnow()
+    )
+
+
+@bp.route("/booking/cancel", methods=["GET", "POST"])
 def cancel_booking() -> ResponseReturnValue:
+    """GET asks whether to cancel (a page of its own, no script needed); POST cancels."""
+    if request.method == "GET":
+        booking = _my_booking()
+        if not _can_cancel(booking):
+            return redirect(url_for(".my_booking"))
+        return render_template(
+            "booking/cancel.html",
+            booking=booking,
+            code=services.format_code(booking.code),
+            cancel_form=ActionForm(),
+        )
     form = ActionForm()
     if not form.validate_on_submit():
         abort(400)

@@ -73,7 +73,7 @@ class PartyInquiryForm(PortalForm):
             DataRequired(_l("Enter your full name as on your identity card.")),
             Length(max=60, message=_l("The name must be 60 characters or fewer.")),
         ],
-        render_kw={"autocomplete": "name"},
+        render_kw=keypad_kw("name"),
     )
     id_number = _id_number_field(_l("Your identity number"))
 
@@ -116,7 +116,7 @@ class AccessRequestForm(PortalForm):
             DataRequired(_l("Enter your full name as on your identity card.")),
             Length(max=60, message=_l("The name must be 60 characters or fewer.")),
         ],
-        render_kw={"autocomplete": "name"},
+        render_kw=keypad_kw("name"),
     )
     id_number = _id_number_field(_l("Your identity number"))
     phone = StringField(
@@ -134,7 +134,7 @@ class AccessRequestForm(PortalForm):
             Regexp(EMAIL, message=_l("Enter an email address like name@example.com.")),
             Length(max=200),
         ],
-        render_kw={"autocomplete": "email"},
+        render_kw=keypad_kw("email"),
     )
     proofs = MultipleFileField(
         _l("Proof of who you are to the party"),

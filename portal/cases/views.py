@@ -79,8 +79,11 @@ def party_inquiry() -> ResponseReturnValue:
         db.commit()
         if view is not None:
             return _result(view)
-        # Nothing typed is shown again: the page must not tell which part was wrong.
-        form = PartyInquiryForm(formdata=None)
+        # Only the case number is shown again, so that a slip in it is easy to see and mend.
+        # It does not tell which part was wrong, and it is printed on the case's papers;
+        # the name and identity number are personal data, never sent back to the browser
+        # (a shared or kiosk screen, the browser's cache).
+        form = PartyInquiryForm(formdata=None, case_number=form.case_number.data)
         failure = _not_found()
     return render_template("cases/inquiry.html", form=form, failure=failure)
 
@@ -98,7 +101,8 @@ def code_inquiry() -> ResponseReturnValue:
         db.commit()
         if view is not None:
             return _result(view)
-        form = CodeInquiryForm(formdata=None)
+        # The access code is a secret: only the case number is kept (see party_inquiry).
+        form = CodeInquiryForm(formdata=None, case_number=form.case_number.data)
         failure = _not_found()
     return render_template("cases/code.html", form=form, failure=failure)
 

@@ -15,6 +15,7 @@ class Area:
     summary: LazyString
     offline: LazyString
     endpoint: str | None = None  # the area's own page, once its online service exists
+    icon: str = "guides"  # a name in templates/_icons.html, shared with the kiosk's tiles
 
 
 AREAS: tuple[Area, ...] = (
@@ -24,6 +25,7 @@ AREAS: tuple[Area, ...] = (
         _l("Read and search the legal documents, case information and announcements we publish."),
         _l("You can also ask for a published document at the reception of the procuratorate."),
         "disclosure.register",
+        "documents",
     ),
     Area(
         "case-inquiry",
@@ -34,6 +36,7 @@ AREAS: tuple[Area, ...] = (
             "or at the reception, with their identity card."
         ),
         "cases.start",
+        "inquiry",
     ),
     Area(
         "complaints",
@@ -44,6 +47,7 @@ AREAS: tuple[Area, ...] = (
             "12309 website, by letter, or in person at the reception."
         ),
         "submissions.index",
+        "submit",
     ),
     Area(
         "open-days",
@@ -51,6 +55,7 @@ AREAS: tuple[Area, ...] = (
         _l("Book a visit to a procuratorate open day at one of our liaison offices."),
         _l("To book a visit to an open day, call the number below during office hours."),
         "booking.list_open_days",
+        "booking",
     ),
     Area(
         "questionnaires",
@@ -58,6 +63,7 @@ AREAS: tuple[Area, ...] = (
         _l("Tell us how satisfied you are with our work."),
         _l("You can give your opinion of our work by calling 12309 or in person."),
         "surveys.list_questionnaires",
+        "surveys",
     ),
 )
 

@@ -71,12 +71,18 @@ def find_public(db: Session, ref: str) -> Document | None:
 
 def public_refs(db: Session, doc_ids: list[str]) -> dict[str, str]:
     """Map index ids to public references, for the documents still published."""
+    return {key: ref for key, (ref, _language) in public_refs_and_languages(db, doc_ids).items()}
+
+
+def public_refs_and_languages(db: Session, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
+    """Map index ids to (public reference, language), for the documents still published:
+    a results page marks a title written in the other language (WCAG 3.1.2)."""
     ids = [int(i) for i in doc_ids if i.isdigit()]
     if not ids:
         return {}
     rows = db.execute(
-        select(Document.id, Document.number, Document.slug).where(
+        select(Document.id, Document.number, Document.slug, Document.language).where(
             Document.id.in_(ids), Document.status == "published"
         )
     ).all()
-    return {str(i): number or slug or str(i) for i, number, slug in rows}
+    return {str(i): (number or slug or str(i), language) for i, number, slug, language in rows}

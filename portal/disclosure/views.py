@@ -28,7 +28,7 @@ from .queries import (
     find_public,
     latest_published,
     list_published,
-    public_refs,
+    public_refs_and_languages,
     publication_years,
 )
 from .types import DOC_TYPES
@@ -127,11 +127,14 @@ def search() -> ResponseReturnValue:
     query = search_query_from_args()
     results = get_index().search(query) if (query.text.strip() or query.doc_types) else None
     refs: dict[str, str] = {}
+    languages: dict[str, str] = {}
     result_pager = None
     guides = guide_hits(query)
     if results is not None:
         # The database has the last word: a hit for a document no longer public is dropped.
-        refs = public_refs(get_session(), [hit.doc_id for hit in results.hits])
+        found = public_refs_and_languages(get_session(), [hit.doc_id for hit in results.hits])
+        refs = {key: ref for key, (ref, _language) in found.items()}
+        languages = {key: language for key, (_ref, language) in found.items()}
         result_pager = make_pager(results.page, results.per_page, results.total)
     return render_template(
         "disclosure/search.html",
@@ -139,6 +142,7 @@ def search() -> ResponseReturnValue:
         results=results,
         guides=guides,
         refs=refs,
+        languages=languages,
         result_pager=result_pager,
         # Translated once: each use of a lazy name is a gettext call.
         doc_types={key: str(name) for key, name in DOC_TYPES.items()},

@@ -79,6 +79,7 @@ class IdentityForm(PortalForm):
             DataRequired(_l("Enter your full name.")),
             Length(max=NAME_MAX, message=_l("Enter a name of 60 characters or fewer.")),
         ],
+        render_kw=keypad_kw("name"),
     )
     id_number = StringField(
         _l("Identity card number"),
@@ -106,6 +107,7 @@ class IdentityForm(PortalForm):
             Length(max=200),
         ],
         description=_l("We only write to say there is an update, never what it is."),
+        render_kw=keypad_kw("email"),
     )
 
     def validate_id_number(self, field: Field) -> None:

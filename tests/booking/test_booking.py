@@ -20,7 +20,7 @@ CODE = re.compile(r'data-testid="booking-code">([A-Z0-9]{4}-[A-Z0-9]{4})<')
 
 
 def cancel(client) -> None:
-    token = csrf_token(client, "/open-days/booking")
+    token = csrf_token(client, "/open-days/booking/cancel")
     client.post("/open-days/booking/cancel", data={"csrf_token": token})
 
 
@@ -195,6 +195,20 @@ def test_the_same_id_number_twice_is_refused_however_it_is_typed(client, db, cre
     assert _count(db) == 1
 
 
+def test_cancelling_asks_first_and_asking_changes_nothing(client, db, create_open_day, book):
+    open_day = create_open_day(sessions=[{"capacity": 1}])
+    book(open_day)
+    question = client.get("/open-days/booking/cancel")
+    assert question.status_code == 200
+    assert "Cancel your booking?" in question.text
+    assert "Yes, cancel this booking" in question.text and "No, keep my booking" in question.text
+    assert _session(db, open_day).seats_taken == 1
+    cancel(client)
+    # Nothing left to cancel: the question is not asked again.
+    again = client.get("/open-days/booking/cancel")
+    assert again.status_code == 302 and again.location.endswith("/open-days/booking")
+
+
 def test_a_cancelled_booking_frees_the_id_for_a_new_booking(client, db, create_open_day, book):
     open_day = create_open_day()
     number = resident_id()
@@ -221,7 +235,7 @@ def test_a_cancellation_never_waits_for_a_mail_server_that_does_not_answer(
     other = app.test_client()
     other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     submit(other, "/open-days/find", {"code": first_code, "phone": "13912345678"})
-    token = csrf_token(other, "/open-days/booking")
+    token = csrf_token(other, "/open-days/booking/cancel")
     started = time.monotonic()
     response = other.post("/open-days/booking/cancel", data={"csrf_token": token})
     elapsed = time.monotonic() - started
@@ -274,7 +288,7 @@ def test_cancel_with_code_and_phone_promotes_the_first_on_the_waiting_list(
 def test_a_second_cancellation_changes_nothing(client, db, create_open_day, book):
     open_day = create_open_day(sessions=[{"capacity": 1}])
     book(open_day)
-    token = csrf_token(client, "/open-days/booking")
+    token = csrf_token(client, "/open-days/booking/cancel")
     client.post("/open-days/booking/cancel", data={"csrf_token": token})
     client.post("/open-days/booking/cancel", data={"csrf_token": token})
     assert _session(db, open_day).seats_taken == 0

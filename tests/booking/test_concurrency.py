@@ -137,7 +137,7 @@ def test_concurrent_bookings_and_cancellations_keep_capacity_exact(
 
 
 def _cancel(opener, base: str) -> int:
-    page = opener.open(f"{base}/open-days/booking", timeout=60).read().decode()
+    page = opener.open(f"{base}/open-days/booking/cancel", timeout=60).read().decode()
     body = urllib.parse.urlencode({"csrf_token": TOKEN.search(page).group(1)}).encode()
     try:
         return opener.open(f"{base}/open-days/booking/cancel", data=body, timeout=60).status

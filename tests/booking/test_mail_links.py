@@ -27,7 +27,7 @@ def _cancel_with_a_forged_host(proxied, create_open_day, mailbox) -> None:
         assert submit(client, path, booking_data(open_day, email=email)).status_code == 302
     mailbox.messages.clear()
 
-    token = csrf_token(leaving, "/open-days/booking")
+    token = csrf_token(leaving, "/open-days/booking/cancel")
     # The attacker's browser sends its own session cookie along with the forged host.
     session_cookie = leaving.get_cookie("portal_session")
     leaving.set_cookie("portal_session", session_cookie.value, domain="evil.example")

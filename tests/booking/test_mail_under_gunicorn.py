@@ -72,7 +72,7 @@ def test_a_cancellation_through_gunicorn_does_not_wait_for_a_silent_mail_server(
         assert second.submit(book, booking_data(open_day, email="second@example.com")) == 302
 
         started = time.monotonic()
-        status = first.submit("/open-days/booking/cancel", {}, form="/open-days/booking")
+        status = first.submit("/open-days/booking/cancel", {}, form="/open-days/booking/cancel")
         elapsed = time.monotonic() - started
         assert status == 302 and elapsed < 3, (status, elapsed, log.read_text()[-2000:])
     db.rollback()

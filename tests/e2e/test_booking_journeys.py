@@ -32,6 +32,7 @@ LABELS = {
         "confirmed": "已确认",
         "ics": "添加到日历（.ics 文件）",
         "cancel": "取消此预约",
+        "yes_cancel": "是，取消此预约",
         "cancelled": "已取消",
         "find": "查看或取消预约",
         "code": "预约码",
@@ -49,6 +50,7 @@ LABELS = {
         "confirmed": "Confirmed",
         "ics": "Add to your calendar (.ics file)",
         "cancel": "Cancel this booking",
+        "yes_cancel": "Yes, cancel this booking",
         "cancelled": "Cancelled",
         "find": "See or cancel a booking",
         "code": "Booking code",
@@ -124,7 +126,9 @@ def test_book_get_calendar_and_qr_cancel_and_the_waiting_list_moves_up(
     page.get_by_label(words["phone"]).fill("13912345678")
     page.get_by_role("button", name=words["continue"]).click()
     a11y.check(page)
-    page.get_by_role("button", name=words["cancel"]).click()
+    page.get_by_role("link", name=words["cancel"]).click()
+    a11y.check(page)
+    page.get_by_role("button", name=words["yes_cancel"]).click()
     expect(page.get_by_test_id("status")).to_have_text(words["cancelled"])
     a11y.check(page)
     deliver_mail()  # what `flask mail worker` does next
