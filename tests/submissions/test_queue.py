@@ -131,3 +131,16 @@ def test_a_saved_filter_needs_a_name(client, login_as):
     )
     assert "Give the filter a name." in response.text
     assert 'href="#name"' in response.text
+
+
+def test_too_many_to_sort_by_subject_falls_back_to_due_date_and_says_so(
+    client, login_as, app, monkeypatch
+):
+    from portal.submissions import queries
+
+    _many(app, 3)
+    monkeypatch.setattr(queries, "SUBJECT_SORT_LIMIT", 2)
+    login_as("moderator")
+    page = client.get("/staff/submissions/?sort=subject").text
+    assert "Too many submissions to sort by subject" in page
+    assert len(ROW.findall(page)) == 3
