@@ -75,6 +75,8 @@ ACTION_LABELS: dict[str, LazyString] = {
     "submission.follow_up_done": _l("Unsatisfied rating followed up"),
     "submission.file_downloaded": _l("Attached file downloaded"),
     "submission.export": _l("Submissions exported"),
+    "submission.filter_saved": _l("Queue filter saved"),
+    "submission.filter_deleted": _l("Saved queue filter deleted"),
     # Questionnaires
     "survey.create": _l("Questionnaire created"),
     "survey.update": _l("Questionnaire changed"),

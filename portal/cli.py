@@ -293,7 +293,12 @@ def demo_load() -> None:
         )
         credentials.write_text(f"{DEMO_USERNAME} {password}\n")
         credentials.chmod(0o600)
-    load_demo_submissions(db)
+    demo_codes = load_demo_submissions(db)
+    tracking_file = Path(app.instance_path) / "demo-tracking.txt"
+    if demo_codes:
+        # The first demo complaint is answered below: its codes open the tracking page.
+        tracking_file.write_text(" ".join(demo_codes[0]) + "\n")
+        tracking_file.chmod(0o600)
     load_demo_open_days(db, utcnow())
     load_surveys_demo(db, staff_services.find_staff(db, DEMO_USERNAME))
     load_demo_reply_ratings(db, staff_services.find_staff(db, DEMO_USERNAME))
@@ -305,6 +310,9 @@ def demo_load() -> None:
             f"Demo staff account: {username} / {password} "
             "(all roles; set up two-step sign-in with an authenticator app at first sign-in)."
         )
+    if tracking_file.exists():
+        tracking, query = tracking_file.read_text().split()
+        click.echo(f"Demo submission to track: tracking code {tracking}, query code {query}.")
 
 
 def register_cli(app: Flask) -> None:

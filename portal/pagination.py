@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
 
 @dataclass(frozen=True)
 class Pager:
@@ -53,3 +56,13 @@ def parse_page(raw: str | None) -> int:
 def make_pager(page: int, per_page: int, total: int) -> Pager:
     pages = max(1, -(-total // per_page))
     return Pager(min(max(1, page), pages), per_page, total)
+
+
+def count_rows(db: Session, query: Select) -> int:
+    return db.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+
+
+def paginate(db: Session, query: Select, page: int, per_page: int) -> tuple[list, Pager]:
+    """One page of `query`'s rows and its pager (the total counted in the database)."""
+    pager = make_pager(page, per_page, count_rows(db, query))
+    return list(db.scalars(query.offset(pager.offset).limit(per_page))), pager

@@ -223,3 +223,48 @@ def test_cli_creates_staff_and_resets_2fa(app, db):
     assert staff_services.find_staff(db, "clerk").totp_secret is None
     weak = runner.invoke(args=["staff", "create", "x", "--role", "editor", "--password", "short"])
     assert weak.exit_code != 0
+
+
+def _second_device(app, user):
+    """The same account signed in on another browser (with the next code: each
+    code is accepted once)."""
+    other = app.test_client()
+    submit(other, "/staff/login", {"username": user.username, "password": TEST_PASSWORD})
+    response = submit(other, "/staff/login/code", {"code": totp_now(user.totp_secret, 30)})
+    assert response.status_code == 302
+    return other
+
+
+def test_sign_out_here_leaves_other_devices_signed_in(app, client, login_as):
+    user = login_as("editor")
+    phone = _second_device(app, user)
+    client.post("/staff/logout", data={"csrf_token": csrf_token(client, "/staff/")})
+    assert client.get("/staff/").status_code == 302
+    assert phone.get("/staff/").status_code == 200
+
+
+def test_sign_out_everywhere_ends_every_session(app, client, login_as, db):
+    user = login_as("editor")
+    phone = _second_device(app, user)
+    page = client.get("/staff/sign-out-everywhere").text
+    assert "Sign out on every device now" in page
+    response = client.post(
+        "/staff/logout",
+        data={"csrf_token": csrf_token(client, "/staff/"), "everywhere": "1"},
+        follow_redirects=True,
+    )
+    assert "You have signed out on every device." in response.text
+    assert phone.get("/staff/").status_code == 302
+    scopes = [e.details for e in db.scalars(select(AuditEntry)) if e.action == "staff.logout"]
+    assert "everywhere" in str(scopes)
+
+
+def test_the_staff_shell_shows_who_is_signed_in_without_the_public_footer(client, login_as):
+    login_as("moderator", "supervisor")
+    page = client.get("/staff/").text
+    assert 'data-testid="staff-account"' in page
+    assert "Moderator (complaints and reports)" in page and "Supervisor" in page
+    assert "Staff sign-in" not in page and "site-footer" not in page
+    # Sign-out sits at the foot of the page: it is never the first button.
+    first_button = page[page.index("<button") :].split(">", 1)[0]
+    assert "sign-out-hint" in first_button

@@ -19,6 +19,7 @@ from sqlalchemy import func, or_, select
 from .. import audit
 from ..db import get_session
 from ..downloads import download_response
+from ..pagination import paginate, parse_page
 from ..staff.access import current_staff, roles_required
 from . import services
 from .forms import ActionForm, DecisionForm
@@ -27,6 +28,8 @@ from .numbers import case_number_key
 from .proofs import read_proof
 from .types import REQUEST_STATUSES, REQUESTER_ROLES, STAGES
 from .views import code_url
+
+REQUESTS_PER_PAGE = 50
 
 bp = Blueprint("cases_staff", __name__, url_prefix="/staff/cases")
 
@@ -113,19 +116,18 @@ def list_imports() -> ResponseReturnValue:
 def list_requests() -> ResponseReturnValue:
     status = request.args.get("status")
     status = status if status in REQUEST_STATUSES else "pending"
-    items = (
-        get_session()
-        .scalars(
-            select(AccessRequest)
-            .where(AccessRequest.status == status)
-            .order_by(AccessRequest.created_at.desc())
-            .limit(100)
-        )
-        .all()
+    items, pager = paginate(
+        get_session(),
+        select(AccessRequest)
+        .where(AccessRequest.status == status)
+        .order_by(AccessRequest.created_at.desc(), AccessRequest.id.desc()),
+        parse_page(request.args.get("page")),
+        REQUESTS_PER_PAGE,
     )
     return render_template(
         "cases/staff/requests.html",
         items=items,
+        pager=pager,
         status=status,
         statuses=REQUEST_STATUSES,
         roles=REQUESTER_ROLES,

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from ..db import get_session
 from .labels import ROLE_LABELS
 from .models import ROLES, StaffUser
+from .services import session_is_live
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -57,11 +58,13 @@ def check_staff_endpoints(app: Flask) -> None:
         raise RuntimeError(f"staff views without a role check: {', '.join(sorted(missing))}")
 
 
-def sign_in(user: StaffUser) -> None:
-    """Start a fresh session for `user`, dropping anything from before."""
+def sign_in(user: StaffUser, token: str) -> None:
+    """Start a fresh session for `user` (`token` from services.start_session),
+    dropping anything from before."""
     session.clear()
     session["staff_id"] = user.id
     session["staff_v"] = user.session_version
+    session["staff_t"] = token
     session["staff_seen"] = int(time.time())
 
 
@@ -84,7 +87,12 @@ def _load_signed_in() -> StaffUser | None:
         flash(_("You were signed out after a period of inactivity. Please sign in again."))
         return None
     user = get_session().get(StaffUser, staff_id)
-    if user is None or not user.active or user.session_version != session.get("staff_v"):
+    if (
+        user is None
+        or not user.active
+        or user.session_version != session.get("staff_v")
+        or not session_is_live(get_session(), user, session.get("staff_t", ""))
+    ):
         sign_out()
         return None
     session["staff_seen"] = int(time.time())

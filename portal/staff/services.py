@@ -5,6 +5,7 @@ Every change is audited here, so that the CLI and the web share one path.
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 
@@ -12,12 +13,12 @@ import pyotp
 import segno
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..db import utcnow
-from .models import ROLES, StaffUser
+from .models import ROLES, StaffSession, StaffUser
 
 _hasher = PasswordHasher()
 # Verified against when the username is unknown, so that timing does not tell.
@@ -213,8 +214,37 @@ def record_failed_login(db: Session, username: str, stage: str) -> None:
     )
 
 
-def logout(db: Session, user: StaffUser) -> None:
-    user.session_version += 1
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def start_session(db: Session, user: StaffUser) -> str:
+    """A new signed-in session for one browser; the token goes in its cookie."""
+    token = secrets.token_urlsafe(32)
+    db.add(StaffSession(staff_id=user.id, token_hash=_token_hash(token), created_at=utcnow()))
+    db.flush()
+    return token
+
+
+def session_is_live(db: Session, user: StaffUser, token: str) -> bool:
+    """True while this browser's session has not been signed out."""
+    found = db.scalar(
+        select(StaffSession).where(StaffSession.token_hash == _token_hash(token or ""))
+    )
+    return found is not None and found.staff_id == user.id and found.ended_at is None
+
+
+def logout(db: Session, user: StaffUser, token: str, *, everywhere: bool = False) -> None:
+    """End this browser's session, or, `everywhere`, every session of the account
+    (older cookies stop working through the session version as well)."""
+    ended = update(StaffSession).where(
+        StaffSession.staff_id == user.id, StaffSession.ended_at.is_(None)
+    )
+    if not everywhere:
+        ended = ended.where(StaffSession.token_hash == _token_hash(token or ""))
+    else:
+        user.session_version += 1
+    db.execute(ended.values(ended_at=utcnow()))
     audit.record(
         db,
         action="staff.logout",
@@ -222,4 +252,5 @@ def logout(db: Session, user: StaffUser) -> None:
         actor_id=user.id,
         target_type="staff_user",
         target_id=user.id,
+        details={"scope": "everywhere" if everywhere else "this_device"},
     )

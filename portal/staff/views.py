@@ -101,8 +101,9 @@ def login_code() -> ResponseReturnValue:
     if form.validate_on_submit():
         if services.verify_totp(db, user, form.code.data):
             services.record_login(db, user)
+            token = services.start_session(db, user)
             db.commit()
-            sign_in(user)
+            sign_in(user, token)
             return redirect(url_for("staff.dashboard"))
         services.record_failed_login(db, user.username, "code")
         db.commit()
@@ -125,8 +126,9 @@ def enrol() -> ResponseReturnValue:
     if form.validate_on_submit():
         if services.enrol_totp(db, user, secret, form.code.data):
             services.record_login(db, user)
+            token = services.start_session(db, user)
             db.commit()
-            sign_in(user)
+            sign_in(user, token)
             flash(_("Two-step sign-in is set up. You will need your authenticator app each time."))
             return redirect(url_for("staff.dashboard"))
         failure = _("That code does not match. Check the time on your phone and try again.")
@@ -141,14 +143,26 @@ def enrol() -> ResponseReturnValue:
 @bp.route("/logout", methods=["POST"])
 @roles_required()
 def logout() -> ResponseReturnValue:
+    """Sign out this browser; with `everywhere`, every device this account uses."""
     user = current_staff()
+    everywhere = request.form.get("everywhere") == "1"
     if user is not None:
         db = get_session()
-        services.logout(db, user)
+        services.logout(db, user, session.get("staff_t", ""), everywhere=everywhere)
         db.commit()
     sign_out()
-    flash(_("You have signed out."))
+    if everywhere:
+        flash(_("You have signed out on every device."))
+    else:
+        flash(_("You have signed out on this device."))
     return redirect(url_for("staff.login"))
+
+
+@bp.route("/sign-out-everywhere")
+@roles_required()
+def sign_out_everywhere() -> ResponseReturnValue:
+    """Ask before ending the sessions on the other devices too."""
+    return render_template("staff/sign_out_everywhere.html")
 
 
 @bp.route("/")

@@ -53,13 +53,15 @@ DEMO = (
 )
 
 
-def load_demo_submissions(db: Session) -> int:
-    """Add the demo submissions once (some already overdue); return how many were added."""
+def load_demo_submissions(db: Session) -> list[tuple[str, str]]:
+    """Add the demo submissions once (some already overdue); return the tracking and
+    query codes of those added, so that the tracking page can be opened with them."""
     if db.scalar(select(func.count()).select_from(Submission)):
-        return 0
+        return []
     limits = limits_from_config(current_app.config)
+    codes = []
     for kind, anonymous, identity, answers, days_ago in DEMO:
-        services.create_submission(
+        created = services.create_submission(
             db,
             kind=kind,
             anonymous=anonymous,
@@ -69,5 +71,6 @@ def load_demo_submissions(db: Session) -> int:
             limits=limits,
             now=utcnow() - timedelta(days=days_ago),
         )
+        codes.append((created.submission.tracking_code, created.query_code or ""))
     db.flush()
-    return len(DEMO)
+    return codes

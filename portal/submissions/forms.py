@@ -26,6 +26,7 @@ from ..disclosure.guard import is_valid_id_number
 from ..forms import PortalForm
 from ..keypad import keypad_kw
 from .codes import ALPHABET, QUERY_LENGTH, TRACKING_LENGTH
+from .replies import FIELDS
 from .types import RATINGS, Kind
 
 NAME_MAX = 60
@@ -217,12 +218,37 @@ class ResetForm(PortalForm):
 
 class ReplyForm(PortalForm):
     status = SelectField(_l("New status"), choices=[], validate_choice=False)
+    template = HiddenField()
     body = TextAreaField(
         _l("Reply to the citizen"),
         validators=[
             DataRequired(_l("Write the reply.")),
             Length(max=10000, message=_l("Write 10,000 characters or fewer.")),
         ],
+    )
+
+    def field_values(self) -> dict[str, str]:
+        """What the handler typed for each named field of a template."""
+        return {name: self[f"field_{name}"].data or "" for name in FIELDS}
+
+
+# One input per named field a template may hold (`{authority}` -> field_authority).
+for _name, _label in FIELDS.items():
+    setattr(
+        ReplyForm,
+        f"field_{_name}",
+        # A text area, not a one-line input: Enter in a one-line input would submit the
+        # form with its first button, a template pick.
+        TextAreaField(
+            _label, validators=[Length(max=2000, message=_l("Write 2,000 characters or fewer."))]
+        ),
+    )
+
+
+class SavedFilterForm(PortalForm):
+    name = StringField(
+        _l("Name for these filters"),
+        validators=[DataRequired(_l("Give the filter a name."))],
     )
 
 

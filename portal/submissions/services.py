@@ -38,7 +38,8 @@ from .models import (
     SubmissionNote,
     SubmissionReply,
 )
-from .types import FINISHED, KINDS, PROCEDURAL, RATINGS, TRANSITIONS
+from .replies import FIELDS, TEMPLATES_BY_KEY, UnfilledField, fill_fields
+from .types import FINISHED, KINDS, PROCEDURAL, RATINGS, STATUSES, TRANSITIONS
 
 DRAFT_LIFETIME = timedelta(hours=24)
 # What a phone number keeps of what was typed (other-script digits are folded to ASCII
@@ -619,6 +620,14 @@ def may_see_identity(staff: StaffUser, submission: Submission) -> bool:
     return staff.has_any_role("moderator", "reports")
 
 
+def subject_for(staff: StaffUser, submission: Submission) -> str | None:
+    """The subject line for the queue; None where the content is not for this
+    staff member (a report's content is for the reports role only)."""
+    if submission.kind == "report" and not staff.has_any_role("reports"):
+        return None
+    return answers_of(submission).get("subject", "")
+
+
 def record_identity_view(db: Session, staff: StaffUser, submission: Submission) -> None:
     _audit(db, staff, "submission.identity_viewed", submission)
 
@@ -683,11 +692,18 @@ def post_reply(
     *,
     track_url: str,
     new_status: str | None = None,
+    template: str | None = None,
+    fields: Mapping[str, str] | None = None,
 ) -> SubmissionReply:
-    """A reply the citizen reads with their codes; tells them by mail that there is news."""
+    """A reply the citizen reads with their codes; tells them by mail that there is news.
+
+    A template goes out only with the status it announces, and every named field
+    (`{authority}`) is replaced by what the handler typed, or the reply is refused."""
     body = body.strip()
     if not body:
         raise SubmissionError(_l("Write the reply."), "body")
+    check_template_status(template, new_status)
+    body = _filled(body, fields or {})
     if new_status:
         change_status(db, submission, new_status, body, staff, now)
     reply = SubmissionReply(
@@ -713,6 +729,57 @@ def post_reply(
                 ),
             )
     return reply
+
+
+def check_template_status(template: str | None, new_status: str | None) -> None:
+    """A template's text announces one status: it cannot go out with another."""
+    if not template:
+        return
+    chosen = TEMPLATES_BY_KEY.get(template)
+    if chosen is None:
+        raise SubmissionError(_l("That reply template does not exist."), "body")
+    if chosen.status != new_status:
+        raise SubmissionError(
+            _l(
+                "The template “%(template)s” is for the status “%(status)s”: set that status, "
+                "or pick the template for the status you are setting.",
+                template=chosen.label,
+                status=STATUSES[chosen.status],
+            ),
+            "status",
+        )
+
+
+def _filled(body: str, values: Mapping[str, str]) -> str:
+    try:
+        return fill_fields(body, dict(values))
+    except UnfilledField as gap:
+        if gap.field is None:
+            raise SubmissionError(
+                _l(
+                    "Replace %(marker)s with the real text: the citizen would read it as it is.",
+                    marker=gap.marker,
+                ),
+                "body",
+            ) from None
+        raise SubmissionError(
+            _l(
+                "Fill in “%(label)s”: the reply still contains %(marker)s.",
+                label=FIELDS[gap.field],
+                marker=gap.marker,
+            ),
+            f"field_{gap.field}",
+        ) from None
+
+
+def citizen_history(submission: Submission) -> list[tuple[SubmissionEvent, str | None]]:
+    """The status history with the reason to show beside each step: none where a
+    reply sent with the change carries the same text (it is shown once, as the reply)."""
+    replied = {(r.created_at, r.body) for r in submission.replies}
+    return [
+        (event, None if (event.at, event.reason) in replied else event.reason)
+        for event in submission.events
+    ]
 
 
 def add_note(

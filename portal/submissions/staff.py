@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from urllib.parse import parse_qsl
 
 from flask import (
     Blueprint,
@@ -26,10 +27,11 @@ from ..db import get_session, utcnow, write_intent
 from ..downloads import download_response
 from ..i18n import current_locale
 from ..inputs import as_int
+from ..pagination import parse_page
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from . import files as stored_files
-from . import services
+from . import saved_filters, services
 from .deadlines import limits_from_config
 from .forms import (
     ActionForm,
@@ -37,12 +39,14 @@ from .forms import (
     IdentityForm,
     NoteForm,
     ReplyForm,
+    SavedFilterForm,
     SpamForm,
     details_form,
 )
 from .models import ReplyRating, Submission, SubmissionFile
-from .queries import QueueFilter, list_queue, open_follow_ups, queue_query
-from .replies import TEMPLATES, TEMPLATES_BY_KEY, fill
+from .queries import QueueFilter, due_at, list_queue, open_follow_ups, queue_query
+from .replies import FIELDS, MARKER, TEMPLATES_BY_KEY, fill, templates_for
+from .saved_filters import list_saved_filters
 from .types import (
     CHANNELS,
     FINISHED,
@@ -77,23 +81,73 @@ def _staff() -> StaffUser:
 @bp.route("/")
 @roles_required(*HANDLERS)
 def queue() -> ResponseReturnValue:
+    return _render_queue(QueueFilter.from_args(request.args))
+
+
+def _render_queue(f: QueueFilter, save_form: SavedFilterForm | None = None) -> str:
     db = get_session()
-    f = QueueFilter.from_args(request.args)
+    staff = _staff()
     limits = limits_from_config(current_app.config)
     now = utcnow()
-    items = list_queue(db, f, staff_id=_staff().id, now=now, soon_days=limits.due_soon_days)
+    result = list_queue(
+        db,
+        f,
+        staff_id=staff.id,
+        now=now,
+        soon_days=limits.due_soon_days,
+        page=parse_page(request.args.get("page")),
+        subject_of=lambda s: services.subject_for(staff, s) or "",
+    )
     staff_names = dict(db.execute(select(StaffUser.id, StaffUser.display_name)).all())
+    save_form = save_form or SavedFilterForm(formdata=None)
     return render_template(
         "submissions/staff/queue.html",
-        items=items,
+        result=result,
+        items=result.items,
+        subjects={s.id: services.subject_for(staff, s) for s in result.items},
+        due_at=due_at,
         f=f,
         now=now,
         kinds=KINDS,
         statuses=STATUSES,
         staff_names=staff_names,
         action_form=ActionForm(),
+        save_form=save_form,
+        saved_filters=list_saved_filters(db, staff.id),
+        saved_query=f.query_string(),
         finished=FINISHED,
     )
+
+
+@bp.route("/filters", methods=["POST"])
+@roles_required(*HANDLERS)
+def save_queue_filter() -> ResponseReturnValue:
+    """Keep the queue's current filters under a name, for this staff member."""
+    f = QueueFilter.from_args(dict(parse_qsl(request.form.get("query", ""))))
+    form = SavedFilterForm()
+    if form.validate_on_submit():
+        db = get_session()
+        try:
+            saved = saved_filters.save_filter(db, _staff(), form.name.data or "", f)
+        except services.SubmissionError as exc:
+            db.rollback()
+            form.name.errors = [*form.name.errors, exc.message]
+        else:
+            db.commit()
+            flash(_("The filter “%(name)s” was saved.", name=saved.name))
+            return redirect(url_for(".queue", **f.as_args()))
+    return _render_queue(f, save_form=form)
+
+
+@bp.route("/filters/<int:filter_id>/delete", methods=["POST"])
+@roles_required(*HANDLERS)
+def delete_queue_filter(filter_id: int) -> ResponseReturnValue:
+    if ActionForm().validate_on_submit():
+        db = get_session()
+        if saved_filters.delete_filter(db, _staff(), filter_id):
+            db.commit()
+            flash(_("The saved filter was deleted."))
+    return redirect(url_for(".queue"))
 
 
 @bp.route("/bulk", methods=["POST"])
@@ -181,12 +235,7 @@ def show(submission_id: int) -> ResponseReturnValue:
         if show_identity:
             services.record_identity_view(db, staff, submission)
         db.commit()
-    reply_form = ReplyForm()
-    template = TEMPLATES_BY_KEY.get(request.args.get("template", ""))
-    if template:
-        reply_form.body.data = fill(template, submission.kind, request.args.get("lang", "zh"))
-        reply_form.status.data = template.status
-    return _render_show(submission, reply_form=reply_form, show_identity=show_identity)
+    return _render_show(submission, show_identity=show_identity)
 
 
 def _render_show(
@@ -208,6 +257,10 @@ def _render_show(
         SelectChoice("", _("Keep the status: %(s)s", s=STATUSES[submission.status])),
         *(SelectChoice(s, STATUSES[s]) for s in next_statuses),
     ]
+    offered = templates_for(next_statuses)
+    template_texts = {
+        (t.key, lang): fill(t, submission.kind, lang) for t in offered for lang in ("zh", "en")
+    }
     handlers = db.scalars(select(StaffUser).where(StaffUser.active.is_(True))).all()
     assign_form = AssignForm(formdata=None)
     assign_form.assignee.choices = [
@@ -221,13 +274,17 @@ def _render_show(
         submission=submission,
         kind=KINDS[submission.kind],
         answers=services.answers_of(submission),
+        history=services.citizen_history(submission),
         identity=identity,
         show_identity=show_identity,
         identity_labels=IDENTITY_FIELDS,
         statuses=STATUSES,
         channels=CHANNELS,
         ratings=RATINGS,
-        templates=TEMPLATES,
+        templates=offered,
+        template_texts=template_texts,
+        reply_fields=FIELDS,
+        shown_fields=set(MARKER.findall(reply_form.body.data or "")),
         reply_form=reply_form,
         note_form=note_form or NoteForm(formdata=None),
         assign_form=assign_form,
@@ -245,9 +302,11 @@ def _render_show(
 def reply(submission_id: int) -> ResponseReturnValue:
     submission = _load(submission_id)
     form = ReplyForm()
-    form.status.choices = [
-        SelectChoice(s, s) for s in ("", *TRANSITIONS.get(submission.status, ()))
-    ]
+    next_statuses = TRANSITIONS.get(submission.status, ())
+    form.status.choices = [SelectChoice(s, s) for s in ("", *next_statuses)]
+    if request.form.get("pick"):
+        _pick_template(form, submission, request.form["pick"], next_statuses)
+        return _render_show(submission, reply_form=form)
     if form.validate_on_submit():
         db = get_session()
         try:
@@ -259,6 +318,8 @@ def reply(submission_id: int) -> ResponseReturnValue:
                 utcnow(),
                 track_url=url_for("submissions.track", _external=True),
                 new_status=form.status.data or None,
+                template=form.template.data or None,
+                fields=form.field_values(),
             )
         except services.SubmissionError as exc:
             db.rollback()
@@ -269,6 +330,22 @@ def reply(submission_id: int) -> ResponseReturnValue:
             flash(_("The reply was sent."))
             return redirect(url_for(".show", submission_id=submission.id))
     return _render_show(submission, reply_form=form)
+
+
+def _pick_template(
+    form: ReplyForm, submission: Submission, pick: str, next_statuses: tuple[str, ...]
+) -> None:
+    """A template chosen without script: its text goes after what was typed (nothing
+    typed is lost) and the status it announces is selected."""
+    key, _sep, lang = pick.partition(":")
+    template = TEMPLATES_BY_KEY.get(key)
+    if template is None or template.status not in next_statuses:
+        return
+    text = fill(template, submission.kind, "en" if lang == "en" else "zh")
+    typed = (form.body.data or "").strip()
+    form.body.data = f"{typed}\n\n{text}" if typed else text
+    form.status.data = template.status
+    form.template.data = template.key
 
 
 @bp.route("/<int:submission_id>/note", methods=["POST"])

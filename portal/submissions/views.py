@@ -465,6 +465,7 @@ def _tracked_page(
         add_form=add_form or AddInformationForm(formdata=None),
         rating_forms=rating_forms,
         answers=services.answers_of(submission),
+        history=services.citizen_history(submission),
     )
 
 
