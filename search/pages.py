@@ -12,7 +12,8 @@ Matching is more forgiving than for documents, because a person asking
 "开放日 带什么" or "how to file a complaint" wants the guide that answers
 most of it, not one containing every word. Each query clause (a word, or a run
 of CJK characters, with its synonyms) and each word of an unquoted CJK run
-(so that 开放日带什么, found nowhere whole, still counts by 开放日) is a unit
+(so that 开放日带什么, found nowhere whole, still counts by 开放日, its one
+word of two characters or more) is a unit
 weighed by BM25's idf over the pages: a unit on every page, such as "to",
 weighs almost nothing, and a unit on no page weighs most, because a query
 about what no page covers (迎宾大道, 盗窃 不起诉) is one for documents; only a
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 
 from . import analysis
 from .highlight import Needles, fragment, highlight_title, mark, needles_for, spans
-from .parse import PHRASE, SUB, WORD, Clause, Term, compile_synonyms, parse
+from .parse import PHRASE, SUB, WORD, Clause, Term, compile_synonyms, parse, run_words
 
 MAX_PAGE_HITS = 3
 MIN_SCORE = 0.5
@@ -100,8 +101,8 @@ def _units(clauses: Sequence[Clause]) -> list[tuple[tuple[Term, ...], bool]]:
     units: list[tuple[tuple[Term, ...], bool]] = []
     for clause in clauses:
         term = clause.alternatives[0]
-        words = [key for key in term.keys if len(key) > 1 and key != term.text]
-        split = not clause.quoted and term.kind == SUB and len(words) > 1
+        words = run_words(term)
+        split = not clause.quoted and bool(words)
         units.append((clause.alternatives, split))
         if split:
             for word in words:
