@@ -42,6 +42,7 @@ class IndexDocument:
     department: str
     language: str
     published: datetime
+    charge: str = ""  # the charge(s) of a case document, for ranking (危险驾驶罪)
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,9 @@ CORPUS = [
     doc("crash", "周某交通肇事案起诉书", "周某撞人后逃逸，触犯《刑法》第一百三十三条。"),
     doc("both", "吴某交通肇事、危险驾驶案起诉书", "依照刑法第一百三十三条、第一百三十三条之一。"),
     doc("arabic", "郑某危险驾驶案不起诉决定书", "郑某醉驾，依照刑法第133条之一，情节轻微。"),
+    doc("charged", "甲某案起诉书", "甲某诈骗他人财物。", charge="诈骗罪"),
+    doc("mention", "乙某案起诉书", "乙某盗窃。曾因诈骗被处罚，诈骗所得已退还。", charge="盗窃罪"),
+    doc("numbered", "某某案件通报", "本案涉及故意伤害。", number="示检刑诉〔2021〕7号"),
 ]
 
 
@@ -96,6 +99,17 @@ def test_words_no_result_has_are_named(index):
 def test_a_query_with_every_word_somewhere_reports_nothing_partial(index):
     results = run(index, "被告人 盗窃 电动车 滨江路")
     assert results.notices == () and results.all_words is None
+
+
+def test_documents_of_the_charge_named_rank_first(index):
+    # 乙某 mentions 诈骗 twice, in a longer text; 甲某 was charged with it.
+    ranked = order(run(index, "诈骗"))
+    assert ranked.index("charged") < ranked.index("mention")
+
+
+def test_a_document_number_typed_without_its_closing_mark_ranks_its_document_first(index):
+    assert order(run(index, "示检刑诉〔2021〕7号"))[0] == "numbered"
+    assert order(run(index, "示检刑诉(2021)7"))[0] == "numbered"
 
 
 # Operators
