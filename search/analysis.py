@@ -253,6 +253,12 @@ def trigrams(*texts: str) -> set[str]:
     return found
 
 
+def charge_key(text: str) -> str:
+    """A charge as one searchable string: normalised, punctuation dropped
+    (掩饰、隐瞒犯罪所得罪 becomes 掩饰隐瞒犯罪所得罪, as people type it)."""
+    return "".join(GRAM_RUN.findall(normalize(text)))
+
+
 def latin_words(text: str) -> set[str]:
     """Unstemmed Latin words of three letters or more: the did-you-mean vocabulary."""
     return {w for w in LATIN_WORD.findall(normalize(text)) if 3 <= len(w) <= 30}

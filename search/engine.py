@@ -3,6 +3,15 @@ one posting at a time in Python (a common two-character term cost about 1 s at 1
 documents that way, and the naive setup's p95 was 905 ms). A set of documents is a boolean
 array over all document numbers; posting lists are arrays of ascending document numbers.
 
+Which clauses must match (`minimum_should_match`): all of a query of one or
+two; all but one of three or four; 70 % (rounded up) of longer ones; always
+every required clause (quoted, +word, or all of them when AND was typed).
+Documents that have every clause rank above those that have only enough of
+them; among the latter, a document ranks by the share of the query's weight
+it has, each clause weighing its idf (a rare word missing costs more than a
+common one), then by BM25. Documents with a word excluded (NOT, -word) are
+left out before anything else.
+
 Matching, per clause (any alternative, i.e. synonym, may match):
 
 * substring term S of two characters: the posting list of the bigram S; of
@@ -18,6 +27,9 @@ Matching, per clause (any alternative, i.e. synonym, may match):
     position check for the documents they already prove.
 * substring term of one character: documents with a word containing it
   (every character belongs to some word). Exact.
+* substring term that must not be followed by something (an article
+  第一百三十三条, not 第一百三十三条之一): the documents above, less those
+  where every occurrence is followed by it, compared by bigram positions.
 * word term (Latin): the stem in the title or body postings.
 * phrase term: the word keys at consecutive token positions in one field.
 
@@ -28,8 +40,9 @@ search of one key array in the next finds the documents where they line up.
 
 Ranking is BM25 with impacts computed at indexing time (`search.schema`):
 score = sum over the query's words of idf x (2.5 x title impact + body
-impact); words of the vocabulary that contain a query substring add half
-weight (in titles only for two-character terms), and for a two-character
+impact), plus 2.5 x idf for a document whose charge a clause names (half
+for a charge it is part of); words of the vocabulary that contain a query
+substring add half weight (in titles only for two-character terms), and for a two-character
 term that is never a word on its own (检察 inside 人民检察院) the bigram's
 frequency stands in. Every match is scored: one gather of impact bytes per
 posting list and a table lookup (about 1 ms for 100,000 matches), so the
@@ -42,6 +55,7 @@ import math
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 
 import numpy as np
 
@@ -51,9 +65,14 @@ from .schema import decode_positions
 from .snapshot import DOC_MASK, Postings, Snapshot
 
 TITLE_BOOST = 2.5
+CHARGE_BOOST = 2.5
 EXPANSION_WEIGHT = 0.5
 GRAM_WEIGHT = 0.4
-NUMBER_BOOST = 1000.0
+# Ranking tiers, far apart so that no BM25 score crosses them: a document found by its
+# number, then documents with every clause, then the others by their share of the query.
+NUMBER_BOOST = 1_000_000.0
+COMPLETE_BOOST = 10_000.0
+COVERAGE_WEIGHT = 200.0
 MAX_SCORED_EXPANSIONS = 3
 WORD_FIELDS = ("title", "body")
 SHINGLE_FIELDS = ("shingles",)
@@ -69,15 +88,57 @@ class Source:
     postings: Postings
     table: np.ndarray  # 256 float64 entries, non-decreasing
     by_length: bool = False
+    present: float = 0.0  # if set: this much for each document of a presence-only list
 
 
 @dataclass
 class Match:
-    """Documents matching a query (before filters) and how to score them."""
+    """Documents matching a query (before filters) and how to score them.
+
+    When the query allowed documents without some of its clauses, `complete`
+    holds those with all of them and `clauses` each optional clause with its
+    weight and documents (exact for every document of `docs`).
+    """
 
     docs: np.ndarray  # boolean, one entry per document number
     sources: list[Source]
     numbers: np.ndarray | None  # documents found by their document number
+    complete: np.ndarray | None = None
+    clauses: list[tuple[Clause, float, np.ndarray]] = dataclass_field(default_factory=list)
+
+    @property
+    def partial(self) -> bool:
+        """Whether some documents found lack some of the query's clauses."""
+        return self.complete is not None
+
+    def complete_docs(self) -> np.ndarray:
+        """The documents found that have every clause (or their number)."""
+        docs = self.docs if self.complete is None else self.complete
+        return docs if self.numbers is None else docs | self.numbers
+
+    def missing(self, doc: int) -> tuple[str, ...]:
+        """The clauses (as typed) a document found lacks."""
+        if self.complete is None or self.complete[doc]:
+            return ()
+        if self.numbers is not None and self.numbers[doc]:
+            return ()
+        return tuple(clause.typed for clause, _weight, docs in self.clauses if not docs[doc])
+
+    def absent(self) -> tuple[str, ...]:
+        """The clauses (as typed) that no document found has."""
+        return tuple(
+            clause.typed for clause, _weight, docs in self.clauses if not (docs & self.docs).any()
+        )
+
+
+def minimum_should_match(count: int) -> int:
+    """How many of `count` clauses a document must have: all of one or two, all but one
+    of three or four, 70 % of more (rounded up)."""
+    if count <= 2:
+        return count
+    if count <= 4:
+        return count - 1
+    return math.ceil(count * 0.7)
 
 
 class Engine:
@@ -103,26 +164,65 @@ class Engine:
     # Matching
 
     def match(self, query: ParsedQuery, within: np.ndarray | None = None) -> Match:
-        """Live documents (of `within`, if given) matching every clause or a document number.
+        """Live documents (of `within`, if given) with enough of the clauses
+        (`minimum_should_match`) or a document number, none with an excluded clause.
 
         Clauses run rarest first, each restricted to the documents still in
         the running, so position checks only ever see possible matches.
         """
         snap = self.snap
-        allowed = snap.live if within is None else snap.live & within
+        allowed = self.allowed(query, within)
         sources: list[Source] = []
+        clauses = sorted(query.clauses, key=self._estimate)
+        need = len(clauses) if query.all_required else minimum_should_match(len(clauses))
+        optional = [c for c in clauses if not c.required]
+        required = [c for c in clauses if c.required]
+        if need == len(clauses):
+            required, optional = clauses, []
         docs = allowed
-        for clause in sorted(query.clauses, key=self._estimate):
+        for clause in required:
             docs = docs & self._match_clause(clause, docs, sources)
             if not docs.any():
                 break
+        complete = None
+        matched: list[tuple[Clause, float, np.ndarray]] = []
+        if optional and docs.any():
+            docs, complete, matched = self._match_most(
+                optional, need - len(required), docs, sources
+            )
         if not query.clauses:
             docs = self._none()
         if query.numbers:
             numbers = self._union(snap.postings("number", n) for n in query.numbers) & allowed
             if numbers.any():
-                return Match(docs | numbers, sources, numbers)
-        return Match(docs, sources, None)
+                return Match(docs | numbers, sources, numbers, complete, matched)
+        return Match(docs, sources, None, complete, matched)
+
+    def allowed(self, query: ParsedQuery, within: np.ndarray | None = None) -> np.ndarray:
+        """Live documents of `within` without any of the query's excluded clauses."""
+        allowed = self.snap.live if within is None else self.snap.live & within
+        for clause in query.exclusions:
+            allowed = allowed & ~self._match_clause(clause, allowed, [])
+        return allowed
+
+    def _match_most(
+        self, clauses: list[Clause], need: int, docs: np.ndarray, sources: list[Source]
+    ) -> tuple[np.ndarray, np.ndarray, list[tuple[Clause, float, np.ndarray]]]:
+        """Documents of `docs` with at least `need` of `clauses` (rarest first), those
+        with all of them, and each clause with its idf and documents.
+
+        A clause is only matched among the documents that can still reach `need`,
+        so the position checks of the later clauses see few candidates.
+        """
+        counts = np.zeros(self.size, dtype=np.int16)
+        matched: list[tuple[Clause, float, np.ndarray]] = []
+        for left, clause in zip(range(len(clauses), 0, -1), clauses, strict=True):
+            possible = docs & (counts + left >= need)
+            found = self._match_clause(clause, possible, sources) & possible
+            counts += found
+            weight = self._idf(min(self.n, self._estimate(clause)))
+            matched.append((clause, weight, found))
+        return docs & (counts >= need), docs & (counts == len(clauses)), matched
 
     def _estimate(self, clause: Clause) -> int:
         total = 0
@@ -146,7 +246,23 @@ class Engine:
                 found |= self._match_word(term, sources)
             elif term.kind == PHRASE:
                 found |= self._match_phrase(term, within, sources)
+        self._charge_sources(clause, sources)
         return found
+
+    def _charge_sources(self, clause: Clause, sources: list[Source]) -> None:
+        """Documents whose charge the clause names rank higher: fully where it is the
+        charge (诈骗 or 诈骗罪 for 诈骗罪), half where it is part of one (信用卡诈骗罪)."""
+        exact: set[str] = set()
+        within: set[str] = set()
+        for term in clause.alternatives:
+            if term.kind == SUB and len(term.text) > 1:
+                for name in self._containing(term.text, ("charge",)):
+                    (exact if name in (term.text, term.text + "罪") else within).add(name)
+        for names, weight in ((exact, 1.0), (within - exact, EXPANSION_WEIGHT)):
+            if names:
+                docs = np.flatnonzero(self._union(self.snap.postings("charge", n) for n in names))
+                boost = CHARGE_BOOST * weight * self._idf(len(docs))
+                sources.append(Source(Postings(docs.astype(np.uint32)), _LEVELS, present=boost))
 
     def _word_sources(
         self, key: str, weight: float, sources: list[Source], fields: Sequence[str] = WORD_FIELDS
@@ -186,6 +302,36 @@ class Engine:
         return list(words)
 
     def _match_substring(self, term: Term, within: np.ndarray, sources: list[Source]) -> np.ndarray:
+        found = self._match_string(term, within, sources)
+        if term.unless_followed and found.any():
+            found = self._not_followed(term.text, term.unless_followed, found)
+        return found
+
+    def _not_followed(self, text: str, after: str, found: np.ndarray) -> np.ndarray:
+        """`found` less the documents where every occurrence of `text` is followed by `after`.
+
+        Only documents containing every trigram of `text + after` can lose; for
+        them the start positions of both strings are compared (bigram positions).
+        """
+        longer = text + after
+        candidates = found.copy()
+        for gram in _trigrams(longer):
+            candidates = _intersect(candidates, self.snap.postings("trigrams", gram).ids)
+            if not candidates.any():
+                return found
+        starts = self._starts(text, candidates)
+        followed = self._starts(longer, candidates)
+        kept = np.setdiff1d(starts, followed, assume_unique=True)
+        still = np.zeros(self.size, dtype=bool)
+        still[kept >> _SHIFT] = True
+        return (found & ~candidates) | still
+
+    def _starts(self, text: str, docs: np.ndarray) -> np.ndarray:
+        """Keys (see `_position_keys`) of the start of every occurrence of `text` in `docs`."""
+        cover = [(o, self.snap.postings("grams", text[o : o + 2])) for o in _cover(len(text))]
+        return _aligned_keys(docs, cover, skip=0)
+
+    def _match_string(self, term: Term, within: np.ndarray, sources: list[Source]) -> np.ndarray:
         text = term.text
         snap = self.snap
         keys = [k for k in dict.fromkeys(term.keys) if len(k) > 1] or list(term.keys)
@@ -295,11 +441,20 @@ class Engine:
             postings = source.postings
             if not len(postings):
                 continue
+            if source.present:
+                index = np.minimum(np.searchsorted(postings.ids, order), len(postings) - 1)
+                total += (postings.ids[index] == order) * source.present
+                continue
             if len(postings) * 16 > size or len(order) * 4 > len(postings):
                 levels = postings.dense(source.by_length, size)[order]
             else:
                 levels = _sparse_levels(postings.ids, postings.levels(source.by_length), order)
             total += source.table[levels]
+        if match.complete is not None:
+            weights = sum(weight for _clause, weight, _docs in match.clauses) or 1.0
+            share = sum(weight * docs[order] for _clause, weight, docs in match.clauses)
+            coverage = share / weights * COVERAGE_WEIGHT
+            total += np.where(match.complete[order], COMPLETE_BOOST, coverage)
         if match.numbers is not None:
             total += match.numbers[order] * NUMBER_BOOST
         return total
@@ -419,16 +574,26 @@ def _aligned(
     candidates: np.ndarray, lists: Sequence[tuple[int, Postings]], skip: int
 ) -> np.ndarray:
     """Candidates where every posting list has a position at start + its offset."""
+    docs = np.zeros(len(candidates), dtype=bool)
+    docs[_aligned_keys(candidates, lists, skip) >> _SHIFT] = True
+    return docs
+
+
+def _aligned_keys(
+    candidates: np.ndarray, lists: Sequence[tuple[int, Postings]], skip: int
+) -> np.ndarray:
+    """Sorted keys (doc, start) of the candidates' starts where every posting list has a
+    position at start + its offset."""
     keys: np.ndarray | None = None
     docs = candidates
     for offset, postings in sorted(lists, key=lambda item: len(item[1])):
         found = _position_keys(postings, docs, offset, skip)
         keys = found if keys is None else _common(keys, found)
         if not len(keys):
-            return np.zeros(len(candidates), dtype=bool)
+            return _NO_KEYS
         docs = np.zeros(len(candidates), dtype=bool)
         docs[keys >> _SHIFT] = True
-    return docs
+    return _NO_KEYS if keys is None else keys
 
 
 def _trigrams(text: str) -> set[str]:

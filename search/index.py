@@ -48,6 +48,8 @@ from .engine import Engine, Match
 from .highlight import Needles, fragment, highlight_title, needles_for
 from .model import (
     MAX_PER_PAGE,
+    NOTICE_CORRECTED,
+    NOTICE_PARTIAL,
     NOTICE_RELAXED,
     IndexDocument,
     SearchHit,
@@ -311,7 +313,14 @@ class SearchIndex:
         self._snap = self._ix = self._engine = None
 
     def search(self, query: SearchQuery) -> SearchResults:
-        """One page of results with facets over all matches; never raises on user input."""
+        """One page of results with facets over all matches; never raises on user input.
+
+        When no document has every word, a correction of words the index lacks
+        (`_suggestion`) is searched instead if documents have all of its words
+        ("query_corrected"); else long runs are split into their words
+        (`relax`, "query_relaxed"). Documents with only most of the words
+        follow those with all of them ("partial_match").
+        """
         per_page = _clamp(_as_int(query.per_page, 10), 1, MAX_PER_PAGE)
         parsed = parse(query.text if isinstance(query.text, str) else "", self._synonyms)
         notices = list(parsed.notices)
@@ -320,25 +329,40 @@ class SearchIndex:
             allowed = self._allowed(snap, query)
             match = self._match(engine, snap, parsed, allowed)
             typed = parsed
-            if not match.docs.any() and parsed.relaxable:
-                relaxed = relax(parsed)
-                match = self._match(engine, snap, relaxed, allowed)
-                if match.docs.any():
-                    parsed = relaxed
-                    notices.append(NOTICE_RELAXED)
+            suggestion: str | None = None
+            corrected: str | None = None
+            nothing_whole = not parsed.empty and not match.complete_docs().any()
+            if nothing_whole and not parsed.matches_nothing:
+                suggestion = self._suggestion(snap, engine, parsed, 0, True)
+                if suggestion is not None:
+                    fixed = parse(suggestion, self._synonyms)
+                    found = self._match(engine, snap, fixed, allowed)
+                    if found.complete_docs().any():
+                        parsed, match, corrected = fixed, found, suggestion
+                        notices.append(NOTICE_CORRECTED)
+                if corrected is None and parsed.relaxable:
+                    relaxed = relax(parsed)
+                    found = self._match(engine, snap, relaxed, allowed)
+                    if found.complete_docs().any() or (found.docs.any() and not match.docs.any()):
+                        parsed, match = relaxed, found
+                        notices.append(NOTICE_RELAXED)
             docs = match.docs
             total = int(np.count_nonzero(docs))
+            all_words = int(np.count_nonzero(match.complete_docs())) if match.partial else total
+            if all_words < total:
+                notices.append(NOTICE_PARTIAL)
             pages = max(1, math.ceil(total / per_page))
             page = _clamp(_as_int(query.page, 1), 1, pages)
             by_date = query.sort == "date"
             ranked = engine.top(match, docs, page * per_page, by_date)
             needles = needles_for(term for clause in parsed.clauses for term in clause.alternatives)
             hits = [
-                self._hit(snap, doc, score, needles, bool(query.highlight))
+                self._hit(snap, doc, score, needles, bool(query.highlight), match.missing(doc))
                 for doc, score in ranked[(page - 1) * per_page :]
             ]
             facets = engine.facets(docs)
-            suggestion = self._suggestion(snap, engine, typed, total, parsed is not typed)
+            if not nothing_whole:
+                suggestion = self._suggestion(snap, engine, typed, all_words, parsed is not typed)
         return SearchResults(
             hits=hits,
             total=total,
@@ -348,6 +372,11 @@ class SearchIndex:
             facets=facets,
             suggestion=suggestion,
             notices=tuple(notices),
+            ignored=typed.ignored,
+            excluded=tuple(clause.typed for clause in typed.exclusions),
+            all_words=all_words if all_words < total else None,
+            missing=match.absent() if all_words < total else (),
+            corrected=corrected,
         )
 
     def _match(
@@ -360,8 +389,7 @@ class SearchIndex:
         if parsed.matches_nothing:
             return Match(np.zeros_like(snap.live), [], None)
         if parsed.empty:
-            docs = snap.live if allowed is None else snap.live & allowed
-            return Match(docs, [], None)
+            return Match(engine.allowed(parsed, allowed), [], None)
         return engine.match(parsed, allowed)
 
     def _allowed(self, snap: Snapshot, query: SearchQuery) -> np.ndarray | None:
@@ -395,7 +423,13 @@ class SearchIndex:
         return allowed
 
     def _hit(
-        self, snap: Snapshot, doc: int, score: float, needles: Needles, highlight: bool
+        self,
+        snap: Snapshot,
+        doc: int,
+        score: float,
+        needles: Needles,
+        highlight: bool,
+        missing: tuple[str, ...] = (),
     ) -> SearchHit:
         stored = snap.reader.stored_fields(doc)
         info = stored.get("info", {})
@@ -411,6 +445,7 @@ class SearchIndex:
             title_html=highlight_title(title, needles),
             fragment_html=fragment(body, needles) if highlight else "",
             score=score,
+            missing=missing,
         )
 
     def _suggestion(
@@ -444,11 +479,11 @@ class SearchIndex:
         with self._lock:
             snap, engine = self._view()
             match = self._match(engine, snap, parsed)
-            total = int(np.count_nonzero(match.docs))
+            total = int(np.count_nonzero(match.complete_docs()))
             relaxed = False
             if not total and parsed.relaxable:
                 match = self._match(engine, snap, relax(parsed))
-                total, relaxed = int(np.count_nonzero(match.docs)), True
+                total, relaxed = int(np.count_nonzero(match.complete_docs())), True
             return self._suggestion(snap, engine, parsed, total, relaxed)
 
     @property

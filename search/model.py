@@ -23,6 +23,11 @@ NOTICE_RELAXED = "query_relaxed"
 # Something was typed, but only symbols (`*`, `*:*`, `(((((`): nothing to look for, so
 # nothing is found, rather than every document as for an empty query.
 NOTICE_NOTHING = "nothing_to_search"
+# Not every result has every word: `SearchResults.all_words` documents do, the others
+# have most of them (each `SearchHit.missing` says which it lacks).
+NOTICE_PARTIAL = "partial_match"
+# Nothing had every word, so the results are those of `SearchResults.corrected`.
+NOTICE_CORRECTED = "query_corrected"
 
 
 @dataclass(frozen=True)
@@ -37,6 +42,7 @@ class IndexDocument:
     department: str
     language: str
     published: datetime
+    charge: str = ""  # the charge(s) of a case document, for ranking (危险驾驶罪)
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class SearchHit:
     title_html: str
     fragment_html: str
     score: float
+    missing: tuple[str, ...] = ()  # words of the query this document lacks
 
 
 @dataclass(frozen=True)
@@ -81,3 +88,9 @@ class SearchResults:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
     notices: tuple[str, ...] = ()
+    # How the query was understood, for the page and the API to say so:
+    ignored: tuple[str, ...] = ()  # operators and signs typed but not honoured
+    excluded: tuple[str, ...] = ()  # words whose documents were left out (NOT, -word)
+    all_words: int | None = None  # documents with every word, when others are shown too
+    missing: tuple[str, ...] = ()  # words no result has
+    corrected: str | None = None  # the query searched instead, when nothing had every word

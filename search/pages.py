@@ -12,7 +12,8 @@ Matching is more forgiving than for documents, because a person asking
 "开放日 带什么" or "how to file a complaint" wants the guide that answers
 most of it, not one containing every word. Each query clause (a word, or a run
 of CJK characters, with its synonyms) and each word of an unquoted CJK run
-(so that 开放日带什么, found nowhere whole, still counts by 开放日) is a unit
+(so that 开放日带什么, found nowhere whole, still counts by 开放日 and 带)
+is a unit
 weighed by BM25's idf over the pages: a unit on every page, such as "to",
 weighs almost nothing, and a unit on no page weighs most, because a query
 about what no page covers (迎宾大道, 盗窃 不起诉) is one for documents; only a
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 
 from . import analysis
 from .highlight import Needles, fragment, highlight_title, mark, needles_for, spans
-from .parse import PHRASE, SUB, WORD, Clause, Term, compile_synonyms, parse
+from .parse import PHRASE, SUB, WORD, Clause, Term, compile_synonyms, parse, run_words
 
 MAX_PAGE_HITS = 3
 MIN_SCORE = 0.5
@@ -95,16 +96,16 @@ class _Version:
 
 def _units(clauses: Sequence[Clause]) -> list[tuple[tuple[Term, ...], bool]]:
     """What is weighed, and whether it may be left out: each clause (a term and its
-    synonyms), and the words of an unquoted CJK run. Such a run stands for its words,
-    so it only adds weight where some page has it whole."""
+    synonyms), and the words of an unquoted CJK run holding a word of two characters
+    or more, single characters included (抢 of 抢手机 counts as much as 手机). Such a
+    run stands for its words, so it only adds weight where some page has it whole."""
     units: list[tuple[tuple[Term, ...], bool]] = []
     for clause in clauses:
         term = clause.alternatives[0]
-        words = [key for key in term.keys if len(key) > 1 and key != term.text]
-        split = not clause.quoted and term.kind == SUB and len(words) > 1
+        split = not clause.quoted and bool(run_words(term))
         units.append((clause.alternatives, split))
         if split:
-            for word in words:
+            for word in dict.fromkeys(term.keys):
                 unit = ((Term(SUB, word, (word,)),), False)
                 if unit not in units:
                     units.append(unit)

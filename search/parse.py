@@ -1,16 +1,19 @@
-"""Turn what the public typed into terms, never raising: there is no query syntax to get wrong.
+"""Turn what the public typed into terms, never raising: no query syntax can be got wrong.
 
 The text is cleaned (control, format and surrogate characters dropped), cut
 to `MAX_QUERY_CHARS` ("query_truncated") and normalised like documents.
-Whoosh/Lucene syntax (`field:value`, AND/OR/NOT/TO, `^`, `~`, `*`, ranges,
-leading +/-/!) is not interpreted: field prefixes and operators are dropped,
-other characters become separators, and "syntax_ignored" tells the UI. A query
-typed with nothing left to look for (only symbols, such as `*:*` or `(((((`)
-matches no document, and "nothing_to_search" tells the UI why; only an empty
-query lists every document (of the chosen filters).
-Balanced double quotes (" “” 「」 『』) make phrases; an unbalanced quote is a
-separator. Anything shaped like a document number (…〔2019〕…号, in any
-bracket style) is also looked up in the number field.
+The operators people know from web search are honoured (`_operators`):
+`A OR B` (either), `A NOT B` and `-B` (without B), `+A` and `"a phrase"`
+(must be there), `A AND B` (every word must be there). Other Whoosh/Lucene
+syntax (`field:value`, TO, `^`, `~`, `*`, ranges, `!`), an operator with
+nothing to apply to and an unbalanced quote are not: they become separators,
+"syntax_ignored" tells the UI and `ParsedQuery.ignored` says what was left
+out. A query typed with nothing left to look for (only symbols, such as `*:*`
+or `(((((`) matches no document, and "nothing_to_search" tells the UI why;
+only an empty query lists every document (of the chosen filters).
+Balanced double quotes (" “” 「」 『』) make phrases. Anything shaped like a
+document number (…〔2019〕…号, in any bracket style) is also looked up in the
+number field.
 
 Before the pieces are cut, `search.understand` reads what the text means:
 statute articles in any notation (刑法264条, 第二百六十四条, 第133条之一)
@@ -20,7 +23,8 @@ entries inside a run of characters are cut out as pieces of their own
 question (怎么, 多久, 吗...) are dropped. Document numbers typed without
 brackets (示检刑诉2025 2064号) are looked up with them.
 
-Each remaining piece becomes one AND clause:
+Each remaining piece becomes one clause (`search.engine` decides how many
+must match: all of them for short queries, most of them for long ones):
 
 * a run of CJK ideographs and digits is a *substring term*: it matches exactly
   the documents containing that string (bigrams plus the word list, see
@@ -31,16 +35,16 @@ Each remaining piece becomes one AND clause:
   is a substring term with the spaces removed.
 
 A clause also matches the synonyms of its term (`search.synonyms`). When an
-unquoted run of several words (at least four characters) matches nothing as
-written, `relax` splits it into its words, each still a substring term, and
-the UI is told "query_relaxed".
+unquoted run of at least four characters holding a word of two or more
+(开放日带) matches nothing as written, `relax` splits it into those words,
+each still a substring term, and the UI is told "query_relaxed".
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import analysis, understand
 from .model import MAX_QUERY_CHARS, NOTICE_NOTHING, NOTICE_SYNTAX, NOTICE_TRUNCATED
@@ -56,19 +60,34 @@ _QUOTED = re.compile(r'"([^"]*)"|“([^”]*)”|「([^」]*)」|『([^』]*)』
 _GRAM_PIECE = re.compile(f"[{analysis.GRAM_CLASS}]+")
 _QUOTES = re.compile(r'["“”「」『』]')
 _PIECE = re.compile(f"(?P<gram>[{analysis.GRAM_CLASS}]+)|(?P<latin>[{analysis.LATIN_CLASS}]+)")
-_SYNTAX = re.compile(
-    r"[A-Za-z_]\w*:\S|\b(?:AND|OR|NOT|TO)\b|[*^~{}\\]|\*:\*|(?:^|\s)[+\-!]\S|\[\S+ TO \S+\]"
+# One operand or operator of the query: an optionally signed quoted phrase, a run
+# without spaces or quotes, or a lone (unbalanced) quote.
+_TOKEN = re.compile(
+    r'[+\-]?(?:"[^"]*"|“[^”]*”|「[^」]*」|『[^』]*』)|[^\s"“”「」『』]+|["“”「」『』]'
 )
-_OPERATORS = re.compile(r"\b(?:AND|OR|NOT|TO)\b|\b[A-Za-z_]\w*:(?=\S)")
+_FIELD = re.compile(r"^[A-Za-z_]\w*:(?=\S)")
+_IGNORED_SIGNS = re.compile(r"[*^~{}\\!]")
+_SEARCHABLE = re.compile(r"[^\W_]")
+_QUOTES_OPEN = '"“「『'
+_QUOTE_CHARS = '"“”「」『』'
+_AND, _OR, _NOT = "AND", "OR", "NOT"
+_BINARY = (_AND, _OR, _NOT)
+_KEYWORDS = (*_BINARY, "TO")
 
 
 @dataclass(frozen=True)
 class Term:
-    """One thing to match: a substring, a stemmed word, or a phrase of word keys."""
+    """One thing to match: a substring, a stemmed word, or a phrase of word keys.
+
+    A substring term with `unless_followed` matches only where at least one
+    occurrence is not followed by it: article 第一百三十三条 is not cited by a
+    document that only cites 第一百三十三条之一.
+    """
 
     kind: str
     text: str
     keys: tuple[str, ...]
+    unless_followed: str = ""
 
     @property
     def signature(self) -> tuple[str, str]:
@@ -82,17 +101,26 @@ class Clause:
     alternatives: tuple[Term, ...]
     typed: str  # as the user typed it (normalised), for "did you mean"
     quoted: bool = False
+    required: bool = False  # quoted, +word, or joined by AND: never left out
 
 
 @dataclass(frozen=True)
 class ParsedQuery:
-    """The clauses of a query, the document numbers it may be, and notices."""
+    """The clauses of a query, the document numbers it may be, and notices.
+
+    `exclusions` are clauses whose documents are left out (NOT, -word);
+    `ignored` the operators and signs typed but not honoured, as typed;
+    `all_required` is set when AND asked for every word.
+    """
 
     clauses: tuple[Clause, ...]
     numbers: tuple[str, ...]
     notices: tuple[str, ...]
     cleaned: str
     relaxable: bool = False
+    exclusions: tuple[Clause, ...] = ()
+    ignored: tuple[str, ...] = ()
+    all_required: bool = False
 
     @property
     def empty(self) -> bool:
@@ -148,6 +176,93 @@ def compile_synonyms(
     return {k: tuple(v) for k, v in compiled.items() if v}
 
 
+@dataclass
+class _Operands:
+    """The query cut at its operators (`_operators`): what each part is for."""
+
+    plain: list[str]  # searched as one text, as before operators existed
+    required: list[str]  # +word and quoted phrases
+    either: list[list[str]]  # A OR B OR C
+    excluded: list[str]  # NOT B, -B
+    ignored: list[str]
+    all_required: bool
+
+
+def _operators(text: str) -> _Operands:
+    """Cut cleaned query text into operands by the operators people know from web search.
+
+    Operators are upper case (OR, AND, NOT: "not" is an English word) and
+    stand between spaces; `-` and `+` count only at the start of a word, so
+    "drunk-driving" and "2019-2020" are text. What cannot be honoured (NOT at
+    the end, OR with nothing on one side, a field prefix, `*`, an unbalanced
+    quote) is listed in `ignored`, as typed.
+    """
+    ops = _Operands([], [], [], [], [], False)
+    tokens = [m.group() for m in _TOKEN.finditer(text)]
+    groups: list[list[str]] = []  # operands in order, OR joins neighbours
+    kinds: list[str] = []
+    pending_or = pending_not = False
+
+    def ignore(sign: str) -> None:
+        if sign not in ops.ignored:
+            ops.ignored.append(sign)
+
+    def operand(value: str, kind: str) -> None:
+        nonlocal pending_or, pending_not
+        field = _FIELD.match(value)
+        if field:
+            ignore(field.group())
+            value = value[field.end() :]
+        for sign in _IGNORED_SIGNS.findall(value):
+            ignore(sign)
+        if not _SEARCHABLE.search(value):
+            return
+        if pending_not:
+            kind, pending_not = "excluded", False
+        if pending_or and groups and kinds[-1] != "excluded" and kind != "excluded":
+            groups[-1].append(value)
+            kinds[-1] = "either"
+        else:
+            groups.append([value])
+            kinds.append(kind)
+        pending_or = False
+
+    for position, token in enumerate(tokens):
+        if token in _BINARY:
+            following = tokens[position + 1] if position + 1 < len(tokens) else ""
+            has_next = bool(following) and following not in _KEYWORDS
+            if token == _NOT and has_next:
+                pending_not = True
+            elif token == _OR and has_next and groups and not pending_not:
+                pending_or = True
+            elif token == _AND and has_next and groups:
+                ops.all_required = True
+            else:
+                ignore(token)
+        elif token in _KEYWORDS or token in _QUOTE_CHARS:
+            ignore(token)
+        elif token[0] == "-" and len(token) > 1:
+            operand(token[1:], "excluded")
+        elif token[0] == "+" and len(token) > 1:
+            operand(token[1:], "required")
+        elif token[0] in _QUOTES_OPEN:
+            operand(token, "required")
+        else:
+            operand(token, "plain")
+    if pending_not:
+        ignore("NOT")
+    for group, kind in zip(groups, kinds, strict=True):
+        if kind == "either":
+            ops.either.append(group)
+        elif kind == "excluded":
+            ops.excluded.append(group[0])
+        elif kind == "required":
+            ops.required.append(group[0])
+        else:
+            ops.plain.append(group[0])
+    return ops
+
+
 def parse(
     text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]] | None = None
 ) -> ParsedQuery:
@@ -159,21 +274,90 @@ def parse(
         text = text[:MAX_QUERY_CHARS]
         notices.append(NOTICE_TRUNCATED)
     text = analysis.clean_input(text)
-    if _SYNTAX.search(text):
+    ops = _operators(text)
+    if ops.ignored:
         notices.append(NOTICE_SYNTAX)
-        text_for_terms = _OPERATORS.sub(" ", text)
-    else:
-        text_for_terms = text
-    normalized = analysis.normalize(text_for_terms)
     synonyms = synonyms or {}
 
+    clauses: list[Clause] = []
+
+    def add(clause: Clause) -> None:
+        if clause not in clauses:
+            clauses.append(clause)
+
+    for clause in _clauses(" ".join(ops.plain), synonyms):
+        add(clause)
+    for value in ops.required:
+        for clause in _clauses(value, synonyms):
+            add(Clause(clause.alternatives, clause.typed, clause.quoted, True))
+    for group in ops.either:
+        alternatives: list[Term] = []
+        for value in group:
+            for term in _operand_clause(value, synonyms).alternatives:
+                if term not in alternatives:
+                    alternatives.append(term)
+        add(Clause(tuple(alternatives), " OR ".join(g.strip() for g in group)))
+    exclusions = tuple(_operand_clause(value, {}) for value in ops.excluded)
+    exclusions = tuple(c for c in exclusions if c.alternatives)
+
+    if len(clauses) > MAX_CLAUSES:
+        clauses = clauses[:MAX_CLAUSES]
+        if NOTICE_TRUNCATED not in notices:
+            notices.append(NOTICE_TRUNCATED)
+
+    kept = " ".join([*ops.plain, *ops.required])
+    numbers: list[str] = []
+    for candidate in [kept, *kept.split(), *analysis.bare_numbers(kept)]:
+        number = analysis.normalize_number(candidate)
+        if not analysis.looks_like_number(number):
+            continue
+        for variant in (number, *_numbered(number)):
+            if variant not in numbers:
+                numbers.append(variant)
+
+    if typed and not clauses and not numbers and not exclusions:
+        notices.append(NOTICE_NOTHING)
+    relaxable = any(not clause.quoted and _splittable(clause.alternatives[0]) for clause in clauses)
+    return ParsedQuery(
+        tuple(clauses),
+        tuple(numbers),
+        tuple(notices),
+        text.strip(),
+        relaxable,
+        exclusions,
+        tuple(ops.ignored),
+        ops.all_required,
+    )
+
+
+def _numbered(number: str) -> tuple[str, ...]:
+    """A document number typed without its closing 号 (示检刑诉〔2022〕709), completed."""
+    return (number + "号",) if number[-1:].isdigit() else ()
+
+
+def _operand_clause(value: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) -> Clause:
+    """One operand of OR or NOT as one clause: its only clause, or else the whole
+    operand as one term (a run as one substring, Latin words as a phrase)."""
+    found = _clauses(value, synonyms)
+    if len(found) == 1:
+        return found[0]
+    normalized = analysis.normalize(_QUOTES.sub(" ", value))
+    term = fragment_term(normalized)
+    if term is None:
+        return Clause((), value)
+    return Clause((term, *synonyms.get(term.signature, ())), normalized.strip())
+
+
+def _clauses(text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) -> list[Clause]:
+    """The clauses of query text without operators, in the order typed."""
+    normalized = analysis.normalize(text)
     clauses: list[Clause] = []
 
     def add(term: Term | None, typed: str, quoted: bool) -> None:
         if term is None:
             return
         alternatives = (term, *synonyms.get(term.signature, ()))
-        clause = Clause(alternatives, typed, quoted)
+        clause = Clause(alternatives, typed, quoted, quoted)
         if clause not in clauses:
             clauses.append(clause)
 
@@ -190,7 +374,11 @@ def parse(
     for statute in statutes:
         if statute.law:
             add(Term(SUB, statute.law, tuple(analysis.word_keys(statute.law))), statute.law, False)
-        forms = tuple(Term(SUB, f, tuple(analysis.word_keys(f))) for f in statute.forms)
+        # An article without 之X is not the article with one (第133条 is not 第133条之一).
+        after = "" if statute.sub else understand.SUB_ARTICLE
+        forms = tuple(
+            Term(SUB, f, tuple(analysis.word_keys(f)), unless_followed=after) for f in statute.forms
+        )
         clause = Clause(forms, statute.forms[0])
         if clause not in clauses:
             clauses.append(clause)
@@ -211,22 +399,7 @@ def parse(
         for part in _synonym_split(piece, synonyms) if kind == "gram" else [piece]:
             add(_piece_term(kind, part), part, False)
         i += 1
-
-    if len(clauses) > MAX_CLAUSES:
-        clauses = clauses[:MAX_CLAUSES]
-        if NOTICE_TRUNCATED not in notices:
-            notices.append(NOTICE_TRUNCATED)
-
-    numbers: list[str] = []
-    for candidate in [text, *text.split(), *analysis.bare_numbers(text)]:
-        number = analysis.normalize_number(candidate)
-        if analysis.looks_like_number(number) and number not in numbers:
-            numbers.append(number)
-
-    if typed and not clauses and not numbers:
-        notices.append(NOTICE_NOTHING)
-    relaxable = any(not clause.quoted and _splittable(clause.alternatives[0]) for clause in clauses)
-    return ParsedQuery(tuple(clauses), tuple(numbers), tuple(notices), text.strip(), relaxable)
+    return clauses
 
 
 def _synonym_phrase(
@@ -311,10 +484,18 @@ def _gram_keys(
     return cached[1], cached[2]
 
 
+def run_words(term: Term) -> list[str]:
+    """The words of two or more characters of an unquoted run, when the run is more
+    than one of them (开放日带: 开放日; 嫌疑人驾驶机动车醉酒: 嫌疑人, 驾驶, 机动车, 醉酒)."""
+    if term.kind != SUB:
+        return []
+    words = [k for k in dict.fromkeys(term.keys) if len(k) > 1 and k != term.text]
+    return words
+
+
 def _splittable(term: Term) -> bool:
-    """A substring term long enough, and of enough words, to relax into its words."""
-    words = [k for k in term.keys if len(k) > 1]
-    return term.kind == SUB and len(term.text) >= 4 and len(words) > 1
+    """A substring term long enough, and holding a word, to relax into its words."""
+    return term.kind == SUB and len(term.text) >= 4 and bool(run_words(term))
 
 
 def relax(query: ParsedQuery) -> ParsedQuery:
@@ -322,12 +503,11 @@ def relax(query: ParsedQuery) -> ParsedQuery:
     clauses: list[Clause] = []
     for clause in query.clauses:
         term = clause.alternatives[0]
-        words = [k for k in term.keys if len(k) > 1]
         if not clause.quoted and len(clause.alternatives) == 1 and _splittable(term):
-            for word in words:
-                part = Clause((Term(SUB, word, (word,)),), word)
+            for word in run_words(term):
+                part = Clause((Term(SUB, word, (word,)),), word, required=clause.required)
                 if part not in clauses:
                     clauses.append(part)
         elif clause not in clauses:
             clauses.append(clause)
-    return ParsedQuery(tuple(clauses), query.numbers, query.notices, query.cleaned, False)
+    return replace(query, clauses=tuple(clauses), relaxable=False)

@@ -12,8 +12,9 @@ decoding dominated query time. Here a posting value is a few raw bytes:
   the posting lists a substring query reads.
 
 `trigrams` (every three-character CJK/digit substring), `shingles` (runs of
-2-4 words), `spell` (Latin words for "did you mean"), `doc_id` and `number`
-record presence only. Weights are always 1.0 so Whoosh does not store them. Columns hold what
+2-4 words), `spell` (Latin words for "did you mean"), `charge` (the charge
+as one string, `analysis.charge_key`), `doc_id` and `number` record presence
+only. Weights are always 1.0 so Whoosh does not store them. Columns hold what
 filters, facets and date sorting need per document (type, department, publish
 time), read in bulk by `search.snapshot`.
 
@@ -35,7 +36,7 @@ from whoosh.formats import Existence, Format
 from . import analysis
 from .model import IndexDocument
 
-SCHEMA_VERSION = 6  # 6: traditional characters folded to simplified ones (analysis.normalize)
+SCHEMA_VERSION = 7  # 7: the charge, for ranking; 6: traditional characters folded
 META_ID = "\x00meta"
 # Stored in the `published` column for the meta document.
 NO_DATE = -(2**62)
@@ -181,6 +182,15 @@ class ShingleField(SpellField):
         return [(p.encode("utf-8"), 1, 1.0, b"") for p in analysis.word_shingles(*texts)]
 
 
+class ChargeField(SpellField):
+    """The charge of a case document as one term: a query naming the charge ranks the
+    documents of that charge first (`search.engine`), never matches by it alone."""
+
+    def index(self, value: Any, **kwargs: Any) -> list[tuple[bytes, int, float, bytes]]:
+        key = analysis.charge_key(value)
+        return [(key.encode("utf-8"), 1, 1.0, b"")] if key else []
+
+
 class TrigramField(SpellField):
     """Every three-character CJK/digit substring, presence only: a three-character query
     is one posting list, and a longer one has few false candidates left to check by
@@ -202,6 +212,7 @@ def build_schema() -> Schema:
         trigrams=TrigramField(),
         spell=SpellField(),
         shingles=ShingleField(),
+        charge=ChargeField(),
         doc_type=COLUMN(RefBytesColumn()),
         department=COLUMN(RefBytesColumn()),
         published=COLUMN(NumericColumn("q", default=NO_DATE)),
@@ -249,6 +260,8 @@ def to_fields(doc: IndexDocument) -> dict[str, Any]:
     number = analysis.normalize_number(doc.number)
     if number:
         fields["number"] = number
+    if analysis.charge_key(doc.charge):
+        fields["charge"] = doc.charge
     return fields
 
 

@@ -12,7 +12,10 @@ Statute articles are written many ways: 刑法第二百六十四条, 第264条,
 《中华人民共和国刑法》第二百六十四条, which `parse` finds as a substring term
 第二百六十四条 (with 第264条 as its alternative, for documents that use
 Arabic numerals) and, when a law was named, the law's short name as a second
-term. `statute_references` returns them and the query with them cut out.
+term. `statute_references` returns them and the query with them cut out. An
+article with a sub-number (第一百三十三条之一, inserted later) is a different
+article from the one it follows: `parse` asks for 第一百三十三条 not followed
+by 之.
 """
 
 from __future__ import annotations
@@ -178,10 +181,16 @@ _STATUTE = re.compile(
 )
 
 
+# What follows an article's number when a later article was inserted after it
+# (第一百三十三条之一 is an article of its own, not part of 第一百三十三条).
+SUB_ARTICLE = "之"
+
+
 @dataclass(frozen=True)
 class StatuteReference:
     law: str | None  # the short name documents contain (刑法), if one was named
     forms: tuple[str, ...]  # the article as documents may write it: 第二百六十四条, 第264条
+    sub: bool = False  # an inserted article (之一, 之二...)
 
 
 def chinese_number(value: int) -> str:
@@ -245,12 +254,12 @@ def statute_references(text: str) -> tuple[list[StatuteReference], str]:
             sub = _number(sub_text)
             if sub is None:
                 continue
-            suffix = "之" + chinese_number(sub)
+            suffix = SUB_ARTICLE + chinese_number(sub)
         forms = (
             f"第{chinese_number(number)}条{suffix}",
             f"第{number}条{suffix}",
         )
         law = match.group("law")
-        found.insert(0, StatuteReference(LAW_NAMES[law] if law else None, forms))
+        found.insert(0, StatuteReference(LAW_NAMES[law] if law else None, forms, bool(suffix)))
         out = out[: match.start()] + " " * (match.end() - match.start()) + out[match.end() :]
     return found, out

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.exceptions import HTTPException
 
-from search.model import NOTICE_NOTHING
+from search.model import NOTICE_NOTHING, SearchResults
 
 from ..db import get_session
 from ..errors import api_error
@@ -137,6 +137,7 @@ def search() -> ResponseReturnValue:
             "url": url_for("disclosure.show", ref=refs[h.doc_id], _external=True),
             "highlight": h.fragment_html,
             "title_highlight": h.title_html,
+            "missing": list(h.missing),
         }
         for h in results.hits
         if h.doc_id in refs
@@ -152,8 +153,20 @@ def search() -> ResponseReturnValue:
         suggestion=results.suggestion,
         notices=list(results.notices),
         hint=NOTHING_TO_SEARCH_HINT if NOTICE_NOTHING in results.notices else None,
+        understood=_understood(results),
         results=hits,
     )
+
+
+def _understood(results: SearchResults) -> dict[str, Any]:
+    """How the query was read: what was not honoured, left out, missing or corrected."""
+    return {
+        "ignored": list(results.ignored),
+        "excluded": list(results.excluded),
+        "all_words": results.all_words,
+        "missing": list(results.missing),
+        "corrected": results.corrected,
+    }
 
 
 @bp.route("/openapi.json")
@@ -289,7 +302,18 @@ OPENAPI: dict[str, Any] = {
                             "the query come first, on the first page of a search without "
                             "`type` or year filters, in addition to `per_page` documents; "
                             "`total`, `pages` and the facets count documents only, and "
-                            "`guide_total` the guide pages."
+                            "`guide_total` the guide pages. `OR` between words finds either, "
+                            "`NOT word` and `-word` leave out documents with the word, `+word` "
+                            "and a quoted phrase must be there, `AND` asks for every word; "
+                            "a query of three or more words also finds documents with most of "
+                            "them, after those with all. `understood` says how the query was "
+                            "read: `ignored` (operators and signs typed but not used), "
+                            "`excluded`, `all_words` (documents with every word when others "
+                            "follow them, else null), `missing` (words no result has) and "
+                            "`corrected` (the query searched instead, when no document had "
+                            "every word of the one typed; `notices` then holds "
+                            "`query_corrected`). Each document's `missing` lists the words "
+                            "it lacks."
                         )
                     },
                     **_COMMON_ERRORS,

@@ -43,6 +43,7 @@ def to_index_document(doc: Document) -> IndexDocument:
         department=doc.department,
         language=doc.language,
         published=doc.published_at,
+        charge=doc.charge or "",
     )
 
 

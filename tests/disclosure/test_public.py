@@ -211,23 +211,67 @@ def test_api_says_which_kind_each_result_is(app, client, publish_document):
     assert pages["complaint-guide"]["title"] == "Complaints and Appeals Guide"
 
 
-def test_a_chinese_typo_gets_a_did_you_mean_link_that_runs_the_corrected_search(
+def test_a_chinese_typo_shows_the_results_of_the_corrected_search_and_says_so(
     app, client, publish_document
 ):
-    import html
-    import re
-
     for name in ("王", "李", "赵"):
         publish_document(
             title=f"{name}某诈骗案起诉书", case_name=f"{name}某诈骗案", charge="诈骗罪"
         )
     page = client.get("/documents/search", query_string={"q": "诈编"}).text
-    assert "No documents match your search" in page
-    link = re.search(r'<p class="suggestion">Did you mean <a href="([^"]+)">诈骗</a>', page)
-    assert link, "no did-you-mean link"
-    followed = client.get(html.unescape(link.group(1))).text
-    assert "王某<mark>诈骗</mark>案起诉书" in followed and 'class="suggestion"' not in followed
+    assert "No documents match your search" not in page and "王某<mark>诈骗</mark>案起诉书" in page
+    assert (
+        '<p class="notice" id="search-corrected">No document matches <q>诈编</q>, '
+        "so the results for <q>诈骗</q> are shown.</p>" in page
+    )
+    assert 'class="suggestion"' not in page
     chinese = app.test_client().get("/documents/search", query_string={"q": "诈编"}).text
-    assert re.search(r"您是不是要找\s*<a href=\"[^\"]+\">诈骗</a>？", chinese)
+    assert "未找到与<q>诈编</q>相符的文件，以下显示<q>诈骗</q>的检索结果。" in chinese
     api = client.get("/api/v1/search", query_string={"q": "诈编"}).json
-    assert api["total"] == 0 and api["suggestion"] == "诈骗"
+    assert api["total"] == 3 and api["suggestion"] == "诈骗"
+    assert "query_corrected" in api["notices"] and api["understood"]["corrected"] == "诈骗"
+
+
+def test_the_search_page_says_what_it_did_with_the_words_and_operators(
+    app, client, publish_document
+):
+    publish_document(title="王某盗窃案起诉书", body_markdown="王某在滨江路盗窃电动车。")
+    publish_document(title="李某盗窃案起诉书", body_markdown="李某盗窃手机。")
+    publish_document(title="赵某诈骗案起诉书", body_markdown="赵某在滨江路诈骗老人。")
+
+    def get(q: str) -> str:
+        return client.get("/documents/search", query_string={"q": q}).text
+
+    partial = get("盗窃 电动车 二〇一九年")
+    assert (
+        "No document contains all of your words; the results below contain some of them. "
+        "Missing: <q>二〇一九年</q>" in partial
+    )
+    assert '<p class="missing">Missing: <q>二〇一九年</q></p>' in partial
+    some = get("盗窃 滨江路 电动车")
+    assert "1 result contains all of your words; the results after it" not in some  # all: one
+    wider = get("盗窃 滨江路 手机")
+    assert "No document contains all of your words" in wider
+    assert "Missing: <q>手机</q>" in wider and "Missing: <q>滨江路</q>" in wider
+    either = get("电动车 OR 老人")
+    assert "王某盗窃案起诉书" in either and "赵某诈骗案起诉书" in either
+    without = get("盗窃 -电动车")
+    assert "李某<mark>盗窃</mark>案起诉书" in without and "王某" not in without
+    assert "Documents containing <q>电动车</q> are left out." in without
+    ignored = get("盗窃 NOT")
+    assert "Not used in your search: <q>NOT</q>." in ignored
+    escaped = get("盗窃 -<i>x")
+    assert "Documents containing <q>&lt;i&gt;x</q> are left out." in escaped
+    chinese = app.test_client().get("/documents/search", query_string={"q": "盗窃 滨江路 手机"})
+    assert "未找到同时包含全部词语的结果，以下结果包含其中部分词语。" in chinese.text
+    assert "缺少：<q>手机</q>" in chinese.text
+    api = client.get("/api/v1/search", query_string={"q": "盗窃 滨江路 手机 NOT 老人"}).json
+    assert api["understood"] == {
+        "ignored": [],
+        "excluded": ["老人"],
+        "all_words": 0,
+        "missing": [],
+        "corrected": None,
+    }
+    assert "partial_match" in api["notices"]
+    assert sorted(r["missing"] for r in api["results"]) == [["手机"], ["滨江路"]]

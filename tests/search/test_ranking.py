@@ -1,0 +1,181 @@
+"""Ranking that degrades gracefully, and the operators people know from web search.
+
+A long query whose words are not all in one document still finds the documents
+with most of them, below those with all of them; a rare word missing costs
+more than a common one; OR, NOT, -word, +word and quotes do what they say, and
+whatever was typed but not honoured is reported.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from search import SearchIndex, SearchQuery
+from search.engine import minimum_should_match
+
+from .test_behaviour import doc
+
+CORPUS = [
+    doc("bike", "张某案起诉书", "被告人张某在滨江路盗窃电动车一辆。"),
+    # Many a word, and 盗窃 everywhere: BM25 alone would put it first.
+    doc("phone", "李某盗窃案起诉书", "被告人李某盗窃手机，又盗窃手机，盗窃他人手机三部。"),
+    doc("riverside", "王某诈骗案起诉书", "被告人王某在滨江路诈骗老人。"),
+    doc("assault", "赵某故意伤害案起诉书", "被告人赵某在学府路打伤他人，抢走手机。"),
+    doc("market", "孙某寻衅滋事案起诉书", "孙某在夜市摔坏摊主手机。"),
+    doc("drunk", "陈某危险驾驶案起诉书", "陈某醉驾，触犯刑法第一百三十三条之一。"),
+    doc("crash", "周某交通肇事案起诉书", "周某撞人后逃逸，触犯《刑法》第一百三十三条。"),
+    doc("both", "吴某交通肇事、危险驾驶案起诉书", "依照刑法第一百三十三条、第一百三十三条之一。"),
+    doc("arabic", "郑某危险驾驶案不起诉决定书", "郑某醉驾，依照刑法第133条之一，情节轻微。"),
+    doc("charged", "甲某案起诉书", "甲某诈骗他人财物。", charge="诈骗罪"),
+    doc("mention", "乙某案起诉书", "乙某盗窃。曾因诈骗被处罚，诈骗所得已退还。", charge="盗窃罪"),
+    doc("numbered", "某某案件通报", "本案涉及故意伤害。", number="示检刑诉〔2021〕7号"),
+]
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory) -> SearchIndex:
+    from search import ensure_index
+
+    path = str(tmp_path_factory.mktemp("ranking") / "index")
+    ensure_index(path)
+    search_index = SearchIndex(path)
+    search_index.apply(CORPUS, [], checkpoint=1)
+    yield search_index
+    search_index.close()
+
+
+def run(index: SearchIndex, text: str):
+    return index.search(SearchQuery(text=text, per_page=50))
+
+
+def order(results) -> list[str]:
+    return [hit.doc_id for hit in results.hits]
+
+
+# How many words must match
+
+
+def test_how_many_words_must_match_grows_with_the_query():
+    assert [minimum_should_match(n) for n in range(1, 11)] == [1, 2, 2, 3, 4, 5, 5, 6, 7, 7]
+
+
+def test_short_queries_still_need_every_word(index):
+    assert order(run(index, "盗窃 滨江路")) == ["bike"]
+    assert run(index, "盗窃 学府路").total == 0
+
+
+def test_documents_with_most_of_the_words_are_found_and_say_what_they_lack(index):
+    results = run(index, "盗窃 滨江路 电动车 手机")
+    assert "partial_match" in results.notices
+    assert results.all_words == 0  # no document has all four
+    assert set(order(results)) == {"bike"}  # three of four; the others have two at most
+    assert results.hits[0].missing == ("手机",)
+    three = run(index, "盗窃 滨江路 手机")
+    assert {hit.doc_id: hit.missing for hit in three.hits} == {
+        "bike": ("手机",),
+        "phone": ("滨江路",),
+    }
+
+
+def test_documents_with_every_word_rank_above_those_with_most(index):
+    results = run(index, "盗窃 被告人 电动车")
+    assert order(results)[0] == "bike"  # all three, though 李某 has 盗窃 three times
+    assert results.all_words == 1 and results.hits[0].missing == ()
+    assert "phone" in order(results) and results.hits[1].missing == ("电动车",)
+
+
+def test_a_rare_word_missing_costs_more_than_a_common_one(index):
+    # 滨江路 is in two documents, 手机 in four: lacking 手机 is the lesser loss.
+    results = run(index, "盗窃 滨江路 手机")
+    assert order(results) == ["bike", "phone"]
+
+
+def test_words_no_result_has_are_named(index):
+    results = run(index, "盗窃 电动车 二〇一九年")
+    assert results.missing == ("二〇一九年",)
+    assert order(results) == ["bike"]
+
+
+def test_a_query_with_every_word_somewhere_reports_nothing_partial(index):
+    results = run(index, "被告人 盗窃 电动车 滨江路")
+    assert results.notices == () and results.all_words is None
+
+
+def test_documents_of_the_charge_named_rank_first(index):
+    # 乙某 mentions 诈骗 twice, in a longer text; 甲某 was charged with it.
+    ranked = order(run(index, "诈骗"))
+    assert ranked.index("charged") < ranked.index("mention")
+
+
+def test_a_document_number_typed_without_its_closing_mark_ranks_its_document_first(index):
+    assert order(run(index, "示检刑诉〔2021〕7号"))[0] == "numbered"
+    assert order(run(index, "示检刑诉(2021)7"))[0] == "numbered"
+
+
+# Operators
+
+
+def test_or_finds_either(index):
+    assert set(order(run(index, "电动车 OR 老人"))) == {"bike", "riverside"}
+    assert set(order(run(index, "电动车 OR 老人 OR 夜市"))) == {"bike", "riverside", "market"}
+    assert run(index, "电动车 or 老人").total == 0  # lower case "or" is a word like any other
+
+
+@pytest.mark.parametrize("text", ["手机 NOT 盗窃", "手机 -盗窃", "-盗窃 手机"])
+def test_not_and_minus_leave_out_documents_with_the_word(index, text):
+    results = run(index, text)
+    assert set(order(results)) == {"assault", "market"}
+    assert results.excluded == ("盗窃",) and results.ignored == ()
+
+
+def test_a_hyphen_inside_a_word_is_not_an_exclusion(index):
+    assert run(index, "交通肇事-危险驾驶").excluded == ()
+
+
+def test_only_an_exclusion_lists_every_other_document(index):
+    results = run(index, "-盗窃")
+    assert "bike" not in order(results) and "market" in order(results)
+    assert "nothing_to_search" not in results.notices
+
+
+def test_quoted_words_and_plus_words_are_never_left_out(index):
+    loose = run(index, "盗窃 滨江路 手机")
+    assert "phone" in order(loose)
+    assert order(run(index, '盗窃 "滨江路" 手机')) == ["bike"]
+    assert order(run(index, "盗窃 +滨江路 手机")) == ["bike"]
+    assert run(index, "盗窃 AND 滨江路 AND 手机").total == 0  # AND: every word
+
+
+@pytest.mark.parametrize(
+    ("text", "ignored"),
+    [
+        ("手机 NOT", ("NOT",)),
+        ('手机 "夜市', ('"',)),
+        ("body:手机", ("body:",)),
+        ("OR 手机", ("OR",)),
+        ("手机*", ("*",)),
+    ],
+)
+def test_what_could_not_be_honoured_is_reported(index, text, ignored):
+    results = run(index, text)
+    assert results.ignored == ignored
+    assert "syntax_ignored" in results.notices
+    assert results.total > 0
+
+
+# Statute articles with and without a sub-number
+
+
+def test_an_article_is_not_the_article_inserted_after_it(index):
+    assert set(order(run(index, "刑法第一百三十三条"))) == {"crash", "both"}
+    assert set(order(run(index, "第133条"))) == {"crash", "both"}
+
+
+def test_an_inserted_article_is_not_the_article_before_it(index):
+    assert set(order(run(index, "刑法第133条之一"))) == {"drunk", "both", "arabic"}
+    assert set(order(run(index, "第一百三十三条之一"))) == {"drunk", "both", "arabic"}
+
+
+def test_a_quoted_article_is_still_found_as_written(index):
+    # Quotes ask for the string itself, wherever it stands.
+    assert set(order(run(index, '"第一百三十三条"'))) == {"drunk", "crash", "both"}
