@@ -252,13 +252,13 @@ class SavedFilterForm(PortalForm):
     )
 
 
+NOTE_KINDS = {"note": _l("Internal note"), "correction": _l("Correction")}
+
+
 class NoteForm(PortalForm):
     kind = SelectField(
         _l("Type of note"),
-        choices=[
-            SelectChoice("note", _l("Internal note")),
-            SelectChoice("correction", _l("Correction")),
-        ],
+        choices=[SelectChoice(key, label) for key, label in NOTE_KINDS.items()],
     )
     note = TextAreaField(
         _l("Note (staff only)"),

@@ -34,6 +34,7 @@ from . import files as stored_files
 from . import saved_filters, services
 from .deadlines import limits_from_config
 from .forms import (
+    NOTE_KINDS,
     ActionForm,
     AssignForm,
     IdentityForm,
@@ -287,6 +288,7 @@ def _render_show(
         shown_fields=set(MARKER.findall(reply_form.body.data or "")),
         reply_form=reply_form,
         note_form=note_form or NoteForm(formdata=None),
+        note_kinds=NOTE_KINDS,
         assign_form=assign_form,
         spam_form=spam_form or SpamForm(formdata=None),
         action_form=ActionForm(),

@@ -243,3 +243,18 @@ def test_notes_and_corrections_leave_the_original_unchanged(client, login_as, ma
     assert db_sub.original == original and db_sub.original_sha256 == digest
     assert hashlib.sha256(original.encode()).hexdigest() == digest
     assert [n.kind for n in db_sub.notes] == ["correction"]
+
+
+def test_staff_read_the_kind_of_each_note_in_their_language(client, login_as, make_submission):
+    sub_id, _t, _q = make_submission()
+    login_as("moderator")
+    token = csrf_token(client, f"/staff/submissions/{sub_id}")
+    client.post(
+        f"/staff/submissions/{sub_id}/note",
+        data={"csrf_token": token, "kind": "correction", "note": "被控告单位应为某交警大队"},
+    )
+    page = f"/staff/submissions/{sub_id}"
+    zh = client.get(page, headers={"Accept-Language": "zh-CN"}).text
+    en = client.get(page, headers={"Accept-Language": "en"}).text
+    assert "· 更正</p>" in zh and "correction</p>" not in zh
+    assert "· Correction</p>" in en
