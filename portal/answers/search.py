@@ -40,7 +40,7 @@ def get_answer_index(db: Session, app: Flask | None = None) -> PageIndex:
         held = app.extensions.get(_KEY)
         if held is not None and held[0] == generation:
             return held[1]
-        index = PageIndex(answer_texts(db), synonyms=site_synonyms())
+        index = PageIndex(answer_texts(db), synonyms=site_synonyms(), distinctive_only=False)
         app.extensions[_KEY] = (generation, index)
         return index
 
