@@ -82,3 +82,29 @@ def make_unanswered(app: Flask) -> int:
         )
         db.commit()
         return created.submission.id
+
+
+@pytest.fixture
+def published_answer(app: Flask, staff: Staff, answered_consultation) -> Callable[..., int]:
+    """Factory: the id of an answer drafted from a consultation and approved, through
+    the services (for pages that only read answers)."""
+    from portal.answers import services as answers
+
+    def make(topic: str = "criminal") -> int:
+        submission_id = answered_consultation()
+        with app.test_request_context():
+            db = get_session()
+            author, approver = (
+                db.get(StaffUser, staff.author.id),
+                db.get(StaffUser, staff.approver.id),
+            )
+            qa = answers.draft_from_consultation(
+                db, answers.answered_consultation(db, submission_id), author
+            )
+            qa.topic = topic
+            answers.submit(db, qa, author)
+            answers.approve(db, qa, approver)
+            db.commit()
+            return qa.id
+
+    return make

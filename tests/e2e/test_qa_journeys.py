@@ -8,7 +8,12 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..answers.conftest import answered_consultation, staff  # noqa: F401  (fixtures)
+from ..answers.conftest import (  # noqa: F401  (fixtures)
+    answered_consultation,
+    published_answer,
+    staff,
+)
+from .conftest import enrol_screen
 from .test_submissions_journeys import _staff_sign_in, _staff_sign_out
 
 pytestmark = pytest.mark.e2e
@@ -99,3 +104,33 @@ def test_an_answered_consultation_becomes_an_answer_people_find(
         citizen.get_by_text("This answer is not yet available in your language.")
     ).to_be_visible()
     a11y.check(citizen)
+
+
+def test_a_kiosk_visitor_reads_an_answer_from_the_start_screen(
+    kiosk_page: Page,
+    app,
+    a11y,
+    published_answer,  # noqa: F811
+):
+    answer_id = published_answer()
+    page = kiosk_page
+    enrol_screen(page, app, a11y)
+    page.get_by_role("link", name=re.compile("咨询问答")).tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("咨询问答")
+    a11y.check(page)
+    page.get_by_role("link", name="不起诉决定可以申诉吗").tap()
+    page.wait_for_url(f"**/answers/{answer_id}")
+    expect(page.get_by_test_id("answer-text")).to_contain_text("七日内")
+    external = page.locator("main a[href^='http']")
+    expect(external).to_have_count(0)
+    a11y.check(page)
+
+
+def test_the_answers_fit_a_phone(phone_page: Page, a11y, published_answer):  # noqa: F811
+    published_answer()
+    page = phone_page
+    page.goto("/answers/")
+    expect(page.get_by_role("heading", name="刑事案件")).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    a11y.check(page)
