@@ -15,9 +15,11 @@ from portal.staff.models import StaffUser
 
 from .conftest import ASKER
 
+EN = {"Accept-Language": "en"}
+
 
 def _draft(app: Flask, submission_id: int, author: StaffUser) -> int:
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         db = get_session()
         submission = services.answered_consultation(db, submission_id)
         qa = services.draft_from_consultation(db, submission, db.get(StaffUser, author.id))
@@ -27,7 +29,7 @@ def _draft(app: Flask, submission_id: int, author: StaffUser) -> int:
 
 def _act(app: Flask, answer_id: int, action: str, staff: StaffUser, *args: object) -> None:
     """Run `services.<action>(db, qa, *args, staff)` and commit."""
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         db = get_session()
         qa = db.get(PublicAnswer, answer_id)
         getattr(services, action)(db, qa, *args, db.get(StaffUser, staff.id))
@@ -50,7 +52,7 @@ def test_the_draft_has_the_question_and_reply_without_the_askers_details(
         assert ASKER["name"] not in text
         assert ASKER["phone"] not in text
     assert "张" in qa.question  # masked (张**), not silently cut
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         assert services.findings(get_session(), get_session().get(PublicAnswer, qa.id)) == []
 
 
@@ -87,7 +89,7 @@ def test_a_second_person_approves_never_the_author(app, db, staff, answered_cons
     _act(app, answer_id, "approve", staff.approver)
     qa = _get(db, answer_id)
     assert qa.status == "published" and qa.approved_by_id == staff.approver.id
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         hits = search_answers(get_session(), "不起诉 申诉")
     assert [hit.slug for hit in hits] == [str(answer_id)]
     actions = db.scalars(
@@ -127,6 +129,6 @@ def test_a_withdrawn_answer_leaves_the_site_and_its_search(
     _act(app, answer_id, "withdraw", staff.approver, "答复内容已过时")
     assert _get(db, answer_id).status == "withdrawn"
     assert client.get(f"/answers/{answer_id}").status_code == 404
-    with app.test_request_context():
+    with app.test_request_context(headers=EN):
         assert search_answers(get_session(), "不起诉 申诉") == []
     assert "answer.withdraw" in db.scalars(select(AuditEntry.action)).all()
