@@ -32,7 +32,7 @@ def clean_query(text: str | None) -> str:
 
 def offer(db: Session, text: str | None) -> Offer | None:
     """None when nothing is published: the question is then not worth asking."""
-    latest = services.published(db)[:LATEST]
+    latest = services.published(db, LATEST)
     if not latest:
         return None
     q = clean_query(text)

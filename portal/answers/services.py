@@ -261,11 +261,10 @@ def reopen(db: Session, qa: PublicAnswer, staff: StaffUser) -> None:
     _audit(db, staff, "answer.reopen", qa)
 
 
-def published(db: Session, topic: str | None = None) -> list[PublicAnswer]:
+def published(db: Session, limit: int | None = None) -> list[PublicAnswer]:
+    """Published answers, newest first."""
     query = select(PublicAnswer).where(PublicAnswer.status == "published")
-    if topic:
-        query = query.where(PublicAnswer.topic == topic)
-    return list(db.scalars(query.order_by(PublicAnswer.published_at.desc())))
+    return list(db.scalars(query.order_by(PublicAnswer.published_at.desc()).limit(limit)))
 
 
 def count_by_status(db: Session) -> dict[str, int]:
