@@ -53,6 +53,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     errors.init_app(app)
     page_cache.init_app(app)
 
+    from .answers import bp as answers_bp
+    from .answers.staff import bp as answers_staff_bp
     from .booking import bp as booking_bp
     from .booking.staff import bp as booking_staff_bp
     from .cases import bp as cases_bp
@@ -90,6 +92,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(surveys_staff_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(kiosk_staff_bp)
+    app.register_blueprint(answers_bp)
+    app.register_blueprint(answers_staff_bp)
     surveys_sources.init_app(app)
     staff_access.init_app(app)
     staff_access.check_staff_endpoints(app)

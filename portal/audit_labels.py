@@ -12,6 +12,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 ACTION_LABELS: dict[str, LazyString] = {
+    # Public questions and answers
+    "answer.create": _l("Public answer drafted from a consultation"),
+    "answer.edit": _l("Public answer edited"),
+    "answer.mask": _l("Personal data masked in a public answer"),
+    "answer.submit": _l("Public answer sent for approval"),
+    "answer.approve": _l("Public answer approved and published"),
+    "answer.withdraw": _l("Public answer withdrawn"),
+    "answer.reopen": _l("Withdrawn public answer reopened as a draft"),
     # Open days
     "booking.office_created": _l("Liaison office added"),
     "booking.office_updated": _l("Liaison office changed"),
@@ -102,6 +110,7 @@ TARGET_LABELS: dict[str, LazyString] = {
     "office": _l("Liaison office"),
     "open_day": _l("Open day"),
     "open_day_session": _l("Open-day session"),
+    "public_answer": _l("Public answer"),
     "questionnaire": _l("Questionnaire"),
     "staff_user": _l("Staff account"),
     "submission": _l("Submission"),

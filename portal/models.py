@@ -1,6 +1,7 @@
 """Every model, imported in one place so that the metadata is complete
 (for Alembic's autogenerate and for the schema check in the tests)."""
 
+from .answers.models import PublicAnswer
 from .audit import AuditEntry, AuditHead
 from .booking.models import Booking, Office, OpenDay, OpenDaySession
 from .cases.models import (  # noqa: F401
@@ -63,6 +64,7 @@ __all__ = [
     "OpenDaySession",
     "OutboxMail",
     "Page",
+    "PublicAnswer",
     "RateLimitCounter",
     "SearchOutbox",
     "SiteGeneration",

@@ -133,8 +133,12 @@ class PageIndex:
         self,
         pages: Iterable[PageText],
         synonyms: Mapping[str, Sequence[str]] | None = None,
+        distinctive_only: bool = True,
     ) -> None:
+        """`distinctive_only=False` lets a page match by words every page has: for a
+        collection that may hold one item (published answers), not for the guides."""
         self._synonyms = compile_synonyms(synonyms)
+        self._distinctive_only = distinctive_only
         self._versions: dict[str, list[_Version]] = {}
         for page in pages:
             version = _Version(
@@ -177,7 +181,9 @@ class PageIndex:
         for slug, per in found.items():
             score = sum(w * factor for w, factor in zip(weights, per, strict=True)) / total
             # A word on every page (检察院, "the") tells no page apart.
-            distinctive = any(factor and df < n for df, factor in zip(counts, per, strict=True))
+            distinctive = not self._distinctive_only or any(
+                factor and df < n for df, factor in zip(counts, per, strict=True)
+            )
             if distinctive and score >= MIN_SCORE:
                 ranked.append((score, slug))
         ranked.sort(key=lambda item: (-item[0], item[1]))

@@ -19,7 +19,7 @@ from .indexing import get_index
 from .models import Document
 from .queries import find_public, list_published, public_refs
 from .types import DOC_TYPES
-from .views import SEARCH_LIMIT, guide_hits, search_query_from_args
+from .views import SEARCH_LIMIT, answer_hits, guide_hits, search_query_from_args
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 # Errors raised here answer JSON; portal.errors does the same for /api/ addresses no route matches.
@@ -113,6 +113,7 @@ def search() -> ResponseReturnValue:
     results = get_index().search(query)
     refs = public_refs(get_session(), [h.doc_id for h in results.hits])
     guides = [] if request.args.get("kind") == "document" else guide_hits(query)
+    answers = [] if request.args.get("kind") == "document" else answer_hits(query)
     hits = [
         {
             "kind": "page",
@@ -126,6 +127,20 @@ def search() -> ResponseReturnValue:
             "title_highlight": g.title_html,
         }
         for g in guides
+    ]
+    hits += [
+        {
+            "kind": "qa",
+            "title": a.title,
+            "number": None,
+            "type": "qa",
+            "date": None,
+            "language": a.locale,
+            "url": url_for("answers.show_answer", answer_id=int(a.slug), _external=True),
+            "highlight": a.fragment_html,
+            "title_highlight": a.title_html,
+        }
+        for a in answers
     ]
     hits += [
         {
@@ -149,6 +164,7 @@ def search() -> ResponseReturnValue:
         total=results.total,
         pages=results.pages,
         guide_total=len(guides),
+        qa_total=len(answers),
         facets=results.facets,
         suggestion=results.suggestion,
         notices=list(results.notices),
@@ -280,7 +296,7 @@ OPENAPI: dict[str, Any] = {
                     {
                         "name": "kind",
                         "in": "query",
-                        "description": "`document`: leave out guide pages",
+                        "description": "`document`: leave out guide pages and answers",
                         "schema": {"type": "string", "enum": ["document"]},
                     },
                     {
@@ -302,7 +318,9 @@ OPENAPI: dict[str, Any] = {
                             "the query come first, on the first page of a search without "
                             "`type` or year filters, in addition to `per_page` documents; "
                             "`total`, `pages` and the facets count documents only, and "
-                            "`guide_total` the guide pages. `OR` between words finds either, "
+                            "`guide_total` the guide pages. Up to three published questions and "
+                            "answers follow the guides as `kind` `qa` (`type` `qa`), counted "
+                            "by `qa_total`. `OR` between words finds either, "
                             "`NOT word` and `-word` leave out documents with the word, `+word` "
                             "and a quoted phrase must be there, `AND` asks for every word; "
                             "a query of three or more words also finds documents with most of "

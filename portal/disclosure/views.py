@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from search import SearchQuery
 from search.pages import PageHit
 
+from ..answers.search import search_answers
 from ..db import get_session, utcnow
 from ..extensions import limiter
 from ..kiosk import visit as kiosk_visit
@@ -112,12 +113,20 @@ def search_link() -> Callable[..., str]:
     return link
 
 
-def guide_hits(query: SearchQuery) -> list[PageHit]:
-    """Guide pages answering the query: on the first page of an unfiltered search only,
+def _beside_documents(query: SearchQuery) -> bool:
+    """Guides and answers come on the first page of an unfiltered search only,
     because the filters (type, year) and paging are about documents."""
-    if query.doc_types or query.year_from or query.year_to or query.page != 1:
-        return []
-    return search_pages(get_session(), query.text)
+    return not (query.doc_types or query.year_from or query.year_to or query.page != 1)
+
+
+def guide_hits(query: SearchQuery) -> list[PageHit]:
+    """Guide pages answering the query."""
+    return search_pages(get_session(), query.text) if _beside_documents(query) else []
+
+
+def answer_hits(query: SearchQuery) -> list[PageHit]:
+    """Published questions and answers matching the query."""
+    return search_answers(get_session(), query.text) if _beside_documents(query) else []
 
 
 @bp.route("/search")
@@ -141,6 +150,7 @@ def search() -> ResponseReturnValue:
         query=query,
         results=results,
         guides=guides,
+        answers=answer_hits(query),
         refs=refs,
         languages=languages,
         result_pager=result_pager,

@@ -11,6 +11,7 @@ SERVICE_LABELS = {
     "documents": _l("Published documents"),
     "surveys": _l("Questionnaires"),
     "guides": _l("Service guides"),
+    "answers": _l("Questions and answers"),
 }
 
 EVENT_LABELS = {

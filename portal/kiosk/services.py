@@ -18,7 +18,7 @@ from ..db import utcnow
 from .models import Kiosk, KioskUsage
 
 ENROL_VALID = timedelta(hours=24)
-SERVICES = ("inquiry", "submit", "booking", "documents", "surveys", "guides", "track")
+SERVICES = ("inquiry", "submit", "booking", "documents", "surveys", "guides", "track", "answers")
 EVENTS = ("started", "used", "completed", "abandoned")
 VISIT = ""  # the service key of counts about the visit as a whole
 

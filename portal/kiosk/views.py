@@ -28,6 +28,7 @@ SERVICE_ENDPOINTS = {
     "documents": "disclosure.search",
     "surveys": "surveys.list_questionnaires",
     "guides": "pages.list_guides",
+    "answers": "answers.list_answers",
 }
 
 

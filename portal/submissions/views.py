@@ -27,6 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from werkzeug.datastructures import FileStorage
 from werkzeug.exceptions import InternalServerError
 
+from ..answers import offers as answer_offers
 from ..db import get_session, utcnow, write_intent
 from ..extensions import limiter
 from ..i18n import current_locale
@@ -135,13 +136,18 @@ def index() -> ResponseReturnValue:
 def start(kind: str) -> ResponseReturnValue:
     spec = _kind(kind)
     form = StartForm()
+    # A consultation first offers published answers; words searched there start the subject.
+    searched = answer_offers.clean_query(request.values.get("q"))
     if form.validate_on_submit():
         db = get_session()
         draft = services.start_draft(db, spec.key, utcnow())
+        if searched and spec.key == "consultation":
+            services.save_answers(db, draft, {"details": {"subject": searched}}, utcnow())
         db.commit()
         session[DRAFT_KEY] = draft.token
         return redirect(url_for(f".{_steps(spec)[0]}", kind=spec.key))
-    return render_template("submissions/start.html", kind=spec, form=form)
+    offer = answer_offers.offer(get_session(), searched) if spec.key == "consultation" else None
+    return render_template("submissions/start.html", kind=spec, form=form, offer=offer)
 
 
 @bp.route("/<kind>/anonymity", methods=["GET", "POST"])
