@@ -134,6 +134,9 @@ def index() -> ResponseReturnValue:
 @bp.route("/<kind>/", methods=["GET", "POST"])
 def start(kind: str) -> ResponseReturnValue:
     spec = _kind(kind)
+    if spec.needs_files and current_kiosk() is not None:
+        # The application needs proofs as files, which a kiosk does not take.
+        return render_template("submissions/apply_elsewhere.html", kind=spec)
     form = StartForm()
     if form.validate_on_submit():
         db = get_session()
