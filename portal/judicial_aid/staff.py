@@ -18,7 +18,7 @@ from ..submissions import files as stored_files
 from ..submissions import services as submissions
 from ..submissions.models import Submission, SubmissionFile
 from ..submissions.services import SubmissionError
-from ..submissions.types import IDENTITY_FIELDS, KINDS, STATUSES, transitions_for
+from ..submissions.types import IDENTITY_FIELDS, KINDS, RATINGS, STATUSES, transitions_for
 from ..submissions.views import files_dir
 from . import services
 from .forms import DecisionForm, MoveForm
@@ -90,6 +90,7 @@ def _render(
         account=account,
         masked=services.masked_account(submission),
         statuses=STATUSES,
+        ratings=RATINGS,
         stages=services.stages(submission),
         history=submission.events,
         move_form=move_form if steps or move_form.errors else None,

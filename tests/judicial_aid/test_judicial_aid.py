@@ -7,6 +7,7 @@ import io
 from datetime import UTC, datetime
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import select
 
 from portal.audit import AuditEntry
@@ -58,7 +59,7 @@ def test_amounts_are_read_as_people_type_them(typed, stored):
     ],
 )
 def test_unusable_amounts_say_what_to_type(app, typed, says):
-    with app.test_request_context(), pytest.raises(FieldProblem) as problem:
+    with app.test_request_context(), force_locale("en"), pytest.raises(FieldProblem) as problem:
         clean_amount(typed)
     assert says in str(problem.value.message)
 
@@ -66,7 +67,7 @@ def test_unusable_amounts_say_what_to_type(app, typed, says):
 def test_bank_accounts_are_digits_after_spaces_are_removed(app):
     assert clean_bank_account(ACCOUNT) == "6222020200112233445"
     assert clean_bank_account("６２２２０２０２００１１２２３３４４５") == "6222020200112233445"
-    with app.test_request_context():
+    with app.test_request_context(), force_locale("en"):
         for typed, says in (
             ("6222 0202 abc", "digits only"),
             ("12345678901", "12 to 30 digits; you typed 11"),
@@ -75,6 +76,15 @@ def test_bank_accounts_are_digits_after_spaces_are_removed(app):
             with pytest.raises(FieldProblem) as problem:
                 clean_bank_account(typed)
             assert says in str(problem.value.message)
+
+
+def test_the_messages_are_in_chinese_too(app):
+    with app.test_request_context(), force_locale("zh_Hans"):
+        with pytest.raises(FieldProblem) as problem:
+            clean_bank_account("12345")
+        assert str(problem.value.message) == (
+            "银行账号应为12至30位数字，您填写了5位。请对照银行卡或存折填写。"
+        )
 
 
 def test_only_the_last_four_digits_are_shown():
@@ -235,7 +245,14 @@ def test_an_unsatisfied_rating_of_the_decision_opens_a_follow_up(client, db, app
     services.change_status(db, sub, "accepted", "受理", staff, now)
     services.change_status(db, sub, "reviewing", "", staff, now)
     aid.decide(
-        db, sub, outcome="refused", amount="", letter="不予救助。", staff=staff, now=now, track_url="/"
+        db,
+        sub,
+        outcome="refused",
+        amount="",
+        letter="不予救助。",
+        staff=staff,
+        now=now,
+        track_url="/",
     )
     services.rate_reply(db, sub, sub.replies[0].id, "unsatisfied", "", now)
     db.commit()
@@ -256,7 +273,13 @@ def test_statistics_by_month_and_outcome_without_personal_data(client, db, app, 
         services.change_status(db, sub, "accepted", "受理", staff, when)
         services.change_status(db, sub, "reviewing", "", staff, when)
         aid.decide(
-            db, sub, outcome=outcome, amount=amount, letter="决定", staff=staff, now=when,
+            db,
+            sub,
+            outcome=outcome,
+            amount=amount,
+            letter="决定",
+            staff=staff,
+            now=when,
             track_url="/",
         )
     db.commit()
