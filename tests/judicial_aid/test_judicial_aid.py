@@ -292,3 +292,10 @@ def test_statistics_by_month_and_outcome_without_personal_data(client, db, app, 
     assert "12,500.50" in page
     for personal in (PERSON["name"], PERSON["id_number"], "3445", "骨折"):
         assert personal not in page
+
+
+def test_a_kiosk_says_how_to_apply_online_or_at_the_counter(kiosk_client):
+    page = kiosk_client.get("/submissions/judicial_aid/").text
+    assert 'data-testid="apply-elsewhere"' in page
+    assert "/submissions/judicial_aid/" in page and "counter" in page
+    assert 'name="csrf_token"' not in page  # no form to start an application here
