@@ -40,7 +40,16 @@ from .models import (
     SubmissionReply,
 )
 from .replies import FIELDS, TEMPLATES_BY_KEY, UnfilledField, fill_fields
-from .types import FINISHED, KINDS, PROCEDURAL, RATINGS, STATUSES, Kind, transitions_for
+from .types import (
+    FINISHED,
+    KINDS,
+    PROCEDURAL,
+    RATINGS,
+    RESTRICTED_KINDS,
+    STATUSES,
+    Kind,
+    transitions_for,
+)
 
 DRAFT_LIFETIME = timedelta(hours=24)
 # What a phone number keeps of what was typed (other-script digits are folded to ASCII
@@ -859,6 +868,8 @@ def due_report(db: Session, now: datetime, limits: Limits) -> DueReport:
     rows = db.scalars(
         select(Submission)
         .where(Submission.spam.is_(False), Submission.status.notin_(FINISHED))
+        # As in the queue: kinds with their own role are not the handlers' to see.
+        .where(Submission.kind.notin_(RESTRICTED_KINDS))
         .where((Submission.procedural_due <= soon) | (Submission.result_due <= soon))
         .order_by(Submission.procedural_due)
     ).all()

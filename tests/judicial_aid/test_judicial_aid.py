@@ -299,3 +299,12 @@ def test_a_kiosk_says_how_to_apply_online_or_at_the_counter(kiosk_client):
     assert 'data-testid="apply-elsewhere"' in page
     assert "/submissions/judicial_aid/" in page and "counter" in page
     assert 'name="csrf_token"' not in page  # no form to start an application here
+
+
+def test_the_handlers_dashboard_does_not_count_applications(db, app):
+    from datetime import timedelta
+
+    old = datetime.now(UTC) - timedelta(days=200)
+    _make(app, db, old)
+    report = services.due_report(db, datetime.now(UTC), limits_from_config(app.config))
+    assert report.overdue == [] and report.due_soon == []
