@@ -64,6 +64,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     from .disclosure import indexing
     from .disclosure.api import bp as api_bp
     from .disclosure.staff import bp as disclosure_staff_bp
+    from .judicial_aid.staff import bp as judicial_aid_staff_bp
     from .kiosk import bp as kiosk_bp
     from .kiosk.staff import bp as kiosk_staff_bp
     from .pages import bp as pages_bp
@@ -86,6 +87,7 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(staff_bp)
     app.register_blueprint(submissions_bp)
     app.register_blueprint(submissions_staff_bp)
+    app.register_blueprint(judicial_aid_staff_bp)
     app.register_blueprint(booking_bp)
     app.register_blueprint(booking_staff_bp)
     app.register_blueprint(surveys_bp)

@@ -85,6 +85,11 @@ ACTION_LABELS: dict[str, LazyString] = {
     "submission.export": _l("Submissions exported"),
     "submission.filter_saved": _l("Queue filter saved"),
     "submission.filter_deleted": _l("Saved queue filter deleted"),
+    # Judicial aid
+    "judicial_aid.opened": _l("Judicial aid application opened"),
+    "judicial_aid.account_revealed": _l("Bank account of a judicial aid application shown"),
+    "judicial_aid.decided": _l("Judicial aid decided"),
+    "judicial_aid.statistics": _l("Judicial aid statistics viewed"),
     # Questionnaires
     "survey.create": _l("Questionnaire created"),
     "survey.update": _l("Questionnaire changed"),

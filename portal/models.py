@@ -22,6 +22,7 @@ from .disclosure.models import (
     GuardOverride,
     SearchOutbox,
 )
+from .judicial_aid.models import AidDecision
 from .kiosk.models import Kiosk, KioskUsage
 from .mail import OutboxMail
 from .page_cache import SiteGeneration
@@ -49,6 +50,7 @@ from .surveys.models import (
 )
 
 __all__ = [
+    "AidDecision",
     "AuditEntry",
     "AuditHead",
     "Base",

@@ -11,4 +11,5 @@ ROLE_LABELS = {
     "case_officer": _l("Case officer (case inquiry)"),
     "events_coordinator": _l("Events coordinator (open days)"),
     "surveys": _l("Surveys officer (questionnaires)"),
+    "judicial_aid": _l("Judicial aid officer (司法救助)"),
 }

@@ -19,6 +19,7 @@ ROLES = (
     "case_officer",
     "events_coordinator",
     "surveys",
+    "judicial_aid",
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -24,6 +26,7 @@ from wtforms.validators import (
 
 from ..disclosure.guard import is_valid_id_number
 from ..forms import PortalForm
+from ..judicial_aid.fields import FieldProblem
 from ..keypad import keypad_kw
 from .codes import ALPHABET, QUERY_LENGTH, TRACKING_LENGTH
 from .replies import FIELDS
@@ -50,6 +53,21 @@ class LimitedText:
                     limit=f"{self.limit:,}",
                 )
             )
+
+
+class Cleaned:
+    """A question's own rule (`Question.clean`): its message, and the cleaned answer kept."""
+
+    def __init__(self, clean: Callable[[str], str]) -> None:
+        self.clean = clean
+
+    def __call__(self, form: PortalForm, field: Field) -> None:
+        if not (field.data or "").strip():
+            return
+        try:
+            field.data = self.clean(field.data)
+        except FieldProblem as problem:
+            raise ValidationError(str(problem.message)) from None
 
 
 class Honeypot:
@@ -146,6 +164,8 @@ def details_form(
         else:
             validators.append(Optional())
         validators.append(LimitedText(max_text if question.multiline else LINE_MAX))
+        if question.clean is not None:
+            validators.append(Cleaned(question.clean))
         field_class = TextAreaField if question.multiline else StringField
         setattr(
             DetailsForm,

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from ..pagination import Pager, count_rows, make_pager, paginate
 from ..staff.models import StaffUser
 from .models import ReplyRating, Submission, SubmissionReply
-from .types import FINISHED, KINDS, STATUSES
+from .types import FINISHED, KINDS, RESTRICTED_KINDS, STATUSES
 
 SORTS = ("subject", "kind", "received", "due", "assignee", "status")
 PER_PAGE = 50
@@ -78,7 +78,10 @@ def due_at(submission: Submission) -> datetime | None:
 
 
 def queue_query(f: QueueFilter, *, staff_id: int, now: datetime, soon_days: int) -> Select:
-    query = select(Submission).where(Submission.spam.is_(f.spam))
+    # Kinds with their own role (judicial aid) are handled on their own pages.
+    query = select(Submission).where(
+        Submission.spam.is_(f.spam), Submission.kind.notin_(RESTRICTED_KINDS)
+    )
     if f.kind:
         query = query.where(Submission.kind == f.kind)
     if f.status:

@@ -28,6 +28,7 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "report": ("举报", "report"),
     "consultation": ("咨询", "question"),
     "suggestion": ("建议", "suggestion"),
+    "judicial_aid": ("司法救助申请", "application for judicial aid"),
 }
 
 # The fields a handler fills in: name in the template text -> label of the input.

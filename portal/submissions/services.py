@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..crypto import keyed_hash
 from ..disclosure.guard import is_valid_id_number
+from ..judicial_aid.fields import FieldProblem
 from ..mail import queue_mail
 from ..staff.models import StaffUser
 from . import codes, files
@@ -39,7 +40,16 @@ from .models import (
     SubmissionReply,
 )
 from .replies import FIELDS, TEMPLATES_BY_KEY, UnfilledField, fill_fields
-from .types import FINISHED, KINDS, PROCEDURAL, RATINGS, STATUSES, TRANSITIONS
+from .types import (
+    FINISHED,
+    KINDS,
+    PROCEDURAL,
+    RATINGS,
+    RESTRICTED_KINDS,
+    STATUSES,
+    Kind,
+    transitions_for,
+)
 
 DRAFT_LIFETIME = timedelta(hours=24)
 # What a phone number keeps of what was typed (other-script digits are folded to ASCII
@@ -315,6 +325,20 @@ def validate_identity(values: Mapping[str, str]) -> dict[str, str]:
     }
 
 
+def clean_answers(spec: Kind, answers: Mapping[str, str]) -> dict[str, str]:
+    """The kind's answers, each checked by its question's own rule where it has one."""
+    cleaned = {}
+    for question in spec.questions:
+        value = answers.get(question.name, "")
+        if question.clean is not None and value:
+            try:
+                value = question.clean(value)
+            except FieldProblem as problem:
+                raise SubmissionError(problem.message, question.name) from None  # type: ignore[arg-type]
+        cleaned[question.name] = value
+    return cleaned
+
+
 def _canonical(document: Mapping[str, object]) -> str:
     return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
@@ -350,7 +374,7 @@ def create_submission(
         "channel": channel,
         "anonymous": anonymous,
         "identity": clean_identity,
-        "answers": {q.name: answers.get(q.name, "") for q in spec.questions},
+        "answers": clean_answers(spec, answers),
         "received_at": now.isoformat(),
     }
     text = _canonical(original)
@@ -406,6 +430,14 @@ def submit_draft(
     if not secrets.compare_digest((submit_key or "").encode(), draft.submit_key.encode()):
         raise SubmissionError(_l("This form has expired. Check your answers and send them again."))
     answers = draft_answers(draft)
+    if KINDS[draft.kind].needs_files and not draft_files(db, draft):
+        raise SubmissionError(
+            _l(
+                "Attach your proofs before sending: a copy of your identity card and "
+                "documents showing the harm and your hardship."
+            ),
+            "files",
+        )
     anonymous = answers.get("anonymous") == "yes"
     identity = answers.get("identity") or {}
     phone = None if anonymous else phone_hash(str(identity.get("phone", "")))  # type: ignore[union-attr]
@@ -652,7 +684,7 @@ def change_status(
     staff: StaffUser,
     now: datetime,
 ) -> SubmissionEvent:
-    allowed = TRANSITIONS.get(submission.status, ())
+    allowed = transitions_for(submission.kind, submission.status)
     if to_status not in allowed:
         raise SubmissionError(_l("That status cannot follow the current one."), "status")
     reason = reason.strip()
@@ -836,6 +868,8 @@ def due_report(db: Session, now: datetime, limits: Limits) -> DueReport:
     rows = db.scalars(
         select(Submission)
         .where(Submission.spam.is_(False), Submission.status.notin_(FINISHED))
+        # As in the queue: kinds with their own role are not the handlers' to see.
+        .where(Submission.kind.notin_(RESTRICTED_KINDS))
         .where((Submission.procedural_due <= soon) | (Submission.result_due <= soon))
         .order_by(Submission.procedural_due)
     ).all()

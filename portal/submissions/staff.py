@@ -54,6 +54,7 @@ from .types import (
     IDENTITY_FIELDS,
     KINDS,
     RATINGS,
+    RESTRICTED_KINDS,
     STATUSES,
     TRANSITIONS,
 )
@@ -68,7 +69,7 @@ HANDLERS = ("moderator", "reports")
 
 def _load(submission_id: int) -> Submission:
     submission = get_session().get(Submission, submission_id)
-    if submission is None:
+    if submission is None or submission.kind in RESTRICTED_KINDS:
         abort(404)
     return submission
 
@@ -161,7 +162,8 @@ def bulk() -> ResponseReturnValue:
         staff = _staff()
         ids = [i for i in map(as_int, request.form.getlist("ids")) if i is not None][:200]
         action = request.form.get("action")
-        for submission in db.scalars(select(Submission).where(Submission.id.in_(ids))):
+        chosen = Submission.id.in_(ids) & Submission.kind.notin_(RESTRICTED_KINDS)
+        for submission in db.scalars(select(Submission).where(chosen)):
             if action == "assign_me":
                 services.assign(db, submission, staff, staff)
             elif action == "mark_read":

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
+
+from ..judicial_aid.fields import clean_amount, clean_bank_account, mask_account
 
 
 @dataclass(frozen=True)
@@ -17,6 +20,13 @@ class Question:
     multiline: bool = True
     required: bool = True
     hint: LazyString | None = None
+    # Cleans the answer or raises judicial_aid.fields.FieldProblem with what to type.
+    clean: Callable[[str], str] | None = None
+    # Shown only as its last four digits on every screen (bank accounts).
+    masked: bool = False
+
+    def shown(self, value: str | None) -> str:
+        return mask_account(value) if self.masked and value else value or ""
 
 
 @dataclass(frozen=True)
@@ -27,6 +37,11 @@ class Kind:
     may_be_anonymous: bool
     questions: tuple[Question, ...]
     corruption_note: bool = False  # reports: official corruption goes to 12388
+    needs_files: bool = False  # proofs are part of the application: none, no sending
+    # Only staff holding one of these roles see it (empty: the ordinary queue's handlers).
+    staff_roles: tuple[str, ...] = ()
+    # Its own statuses' order, instead of TRANSITIONS.
+    transitions: dict[str, tuple[str, ...]] | None = None
 
 
 SUBJECT = Question(
@@ -143,8 +158,69 @@ KINDS: dict[str, Kind] = {
             True,
             (SUBJECT, Question("suggestion", _l("Your suggestion"))),
         ),
+        Kind(
+            "judicial_aid",
+            _l("Judicial aid (国家司法救助)"),
+            _l(
+                "Victims of crime in financial hardship, or their close relatives, apply for "
+                "state judicial aid."
+            ),
+            False,
+            (
+                Question(
+                    "case",
+                    _l("The case: its number, or what happened, when and where"),
+                    hint=_l(
+                        "For example 示公刑立〔2025〕88号, or: "
+                        "robbed on 3 May 2025 in Example Road."
+                    ),
+                ),
+                Question("harm", _l("The harm you suffered")),
+                Question(
+                    "hardship",
+                    _l("Your financial hardship"),
+                    hint=_l(
+                        "Income, medical costs, people you support, compensation not received."
+                    ),
+                ),
+                Question(
+                    "amount",
+                    _l("Amount you ask for, in yuan"),
+                    multiline=False,
+                    hint=_l("A number, for example 20000."),
+                    clean=clean_amount,
+                ),
+                Question(
+                    "bank_account",
+                    _l("Bank account for the payment"),
+                    multiline=False,
+                    hint=_l(
+                        "The account number, in your own name or the applicant's; "
+                        "only its last four digits are shown on screen."
+                    ),
+                    clean=clean_bank_account,
+                    masked=True,
+                ),
+            ),
+            needs_files=True,
+            staff_roles=("judicial_aid",),
+            transitions={
+                "received": ("accepted", "more_material", "not_accepted"),
+                "more_material": ("accepted", "not_accepted"),
+                "accepted": ("reviewing",),
+                "reviewing": ("aid_granted", "aid_refused"),
+                "aid_granted": ("paid",),
+                "aid_refused": ("closed",),
+                "paid": ("closed",),
+                "not_accepted": ("closed",),
+                "closed": (),
+            },
+        ),
     )
 }
+
+# Kinds the ordinary submissions queue never shows (their own role handles them).
+RESTRICTED_KINDS = tuple(key for key, kind in KINDS.items() if kind.staff_roles)
 
 STATUSES: dict[str, LazyString] = {
     "received": _l("Received"),
@@ -155,13 +231,18 @@ STATUSES: dict[str, LazyString] = {
     "in_progress": _l("In progress"),
     "answered": _l("Answered"),
     "closed": _l("Closed"),
+    # Judicial aid: 受理 (accepted) -> 审查 -> 决定 -> 发放
+    "reviewing": _l("Under review (审查)"),
+    "aid_granted": _l("Decided: aid granted (决定)"),
+    "aid_refused": _l("Decided: aid refused (决定)"),
+    "paid": _l("Aid paid (发放)"),
 }
 
 # Procedural decisions: each stops the 7-day clock and needs a reason.
 PROCEDURAL = frozenset({"accepted", "more_material", "transferred", "not_accepted"})
 
 # No clock runs any more: answered, closed, or handed over / refused with a reason.
-FINISHED = ("answered", "closed", "transferred", "not_accepted")
+FINISHED = ("answered", "closed", "transferred", "not_accepted", "aid_refused", "paid")
 
 TRANSITIONS: dict[str, tuple[str, ...]] = {
     "received": ("accepted", "more_material", "transferred", "not_accepted"),
@@ -173,6 +254,14 @@ TRANSITIONS: dict[str, tuple[str, ...]] = {
     "not_accepted": ("closed",),
     "closed": (),
 }
+
+
+def transitions_for(kind: str, status: str) -> tuple[str, ...]:
+    """The statuses that may follow `status` for this kind."""
+    spec = KINDS.get(kind)
+    table = spec.transitions if spec is not None and spec.transitions else TRANSITIONS
+    return table.get(status, ())
+
 
 RATINGS: dict[str, LazyString] = {
     "satisfied": _l("Satisfied (满意)"),

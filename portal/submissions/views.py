@@ -135,6 +135,9 @@ def index() -> ResponseReturnValue:
 @bp.route("/<kind>/", methods=["GET", "POST"])
 def start(kind: str) -> ResponseReturnValue:
     spec = _kind(kind)
+    if spec.needs_files and current_kiosk() is not None:
+        # The application needs proofs as files, which a kiosk does not take.
+        return render_template("submissions/apply_elsewhere.html", kind=spec)
     form = StartForm()
     # A consultation first offers published answers; words searched there start the subject.
     searched = answer_offers.clean_query(request.values.get("q"))
