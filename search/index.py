@@ -321,7 +321,9 @@ class SearchIndex:
         (`_suggestion`) is searched instead if documents have all of its words
         ("query_corrected"); else long runs are split into their words
         (`relax`, "query_relaxed"). Documents with only most of the words
-        follow those with all of them ("partial_match").
+        follow those with all of them ("partial_match"). When still nothing is
+        found, the documents sharing enough of the query's character bigrams
+        are shown ("closest_match", `Engine.closest`).
         """
         per_page = _clamp(_as_int(query.per_page, 10), 1, MAX_PER_PAGE)
         parsed = parse(query.text if isinstance(query.text, str) else "", self._synonyms)
