@@ -387,6 +387,8 @@ def _clauses(text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) ->
     unquoted = _GRAM_PIECE.sub(lambda m: " ".join(_synonym_split(m.group(), synonyms)), unquoted)
     unquoted = understand.strip_question_words(unquoted)
     pieces = list(_PIECE.finditer(unquoted))
+    function_words = understand.ENGLISH_FUNCTION_WORDS
+    has_content = any(m.lastgroup != "latin" or m.group() not in function_words for m in pieces)
     i = 0
     while i < len(pieces):
         phrase = _synonym_phrase(unquoted, pieces, i, synonyms)
@@ -396,6 +398,9 @@ def _clauses(text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) ->
             i += used
             continue
         kind, piece = pieces[i].lastgroup, pieces[i].group()
+        if kind == "latin" and has_content and piece in function_words:
+            i += 1  # "how to file a complaint": file, complaint
+            continue
         for part in _synonym_split(piece, synonyms) if kind == "gram" else [piece]:
             add(_piece_term(kind, part), part, False)
         i += 1

@@ -60,6 +60,18 @@ QUESTION_MARKERS: tuple[str, ...] = (
     "能不能", "能否", "可不可以", "会不会", "要不要", "需不需要", "多久", "多长时间",
     "多少", "哪里", "哪儿", "在哪", "哪个", "哪些", "找谁", "应该", "一下",
 )  # fmt: skip
+# English function words and question words: in no document in a way that answers a
+# query ("how to file a complaint"), so left out of a query that has other words.
+# Synonym phrases (hit and run, read the file) are matched before they are.
+ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset((
+    "a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with", "from", "into",
+    "about", "as", "and", "how", "what", "where", "when", "who", "whom", "which", "why",
+    "whether", "can", "could", "do", "does", "did", "should", "would", "will", "shall",
+    "may", "might", "must", "i", "me", "my", "we", "our", "us", "you", "your", "he", "she",
+    "they", "it", "its", "is", "are", "was", "were", "be", "been", "being", "there",
+    "this", "that", "these", "those", "if", "please", "get", "got", "want", "need", "know",
+))  # fmt: skip
+
 _FINAL_PARTICLE = re.compile(r"[吗呢吧么?？]\W*$")
 _GRAM_RUN = re.compile("[0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 

@@ -114,3 +114,36 @@ def test_question_words_modals_and_politeness_are_removed(question, words):
 @pytest.mark.parametrize("text", ["申请", "哪些", "可以", "应当履行职责", "请求权"])
 def test_text_that_is_no_question_or_only_question_words_is_left_alone(text):
     assert strip_question_words(text) == text
+
+
+# English
+
+
+@pytest.fixture(scope="module")
+def crosswalk():
+    from pathlib import Path
+
+    from search import load_synonyms
+    from search.parse import compile_synonyms
+
+    root = Path(__file__).resolve().parents[2]
+    return compile_synonyms(load_synonyms(str(root / "content" / "synonyms.txt")))
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ("how to file a complaint", ["file", "complaint"]),
+        ("how do I apply for state compensation", ["apply", "state compensation"]),
+        ("what is plea leniency", ["plea leniency"]),
+        ("hit and run", ["hit and run"]),  # a synonym phrase keeps its little words
+        ("the", ["the"]),  # nothing else: left as typed
+    ],
+)
+def test_english_function_words_are_left_out_of_a_query_with_other_words(crosswalk, query, words):
+    assert [clause.typed for clause in parse(query, crosswalk).clauses] == words
+
+
+def test_english_plurals_and_procedural_words_reach_chinese_documents(crosswalk):
+    clause = parse("victims", crosswalk).clauses[0]
+    assert "被害人" in {term.text for term in clause.alternatives}
