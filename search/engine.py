@@ -10,7 +10,11 @@ Documents that have every clause rank above those that have only enough of
 them; among the latter, a document ranks by the share of the query's weight
 it has, each clause weighing its idf (a rare word missing costs more than a
 common one), then by BM25. Documents with a word excluded (NOT, -word) are
-left out before anything else.
+left out before anything else. A clause no document can have (its bigram,
+trigrams, word or synonyms are in no document) is left out of the count and
+reported missing, unless it was required: an unknown year, district or
+qualifier does not block the rest. When the words find nothing at all,
+`closest` offers the documents sharing half the query's character bigrams.
 
 Matching, per clause (any alternative, i.e. synonym, may match):
 
@@ -59,7 +63,7 @@ from dataclasses import field as dataclass_field
 
 import numpy as np
 
-from .analysis import IMPACT_SCALE, segment
+from .analysis import IMPACT_SCALE, is_gram_token, segment
 from .parse import PHRASE, SUB, WORD, Clause, ParsedQuery, Term
 from .schema import decode_positions
 from .snapshot import DOC_MASK, Postings, Snapshot
@@ -74,6 +78,11 @@ NUMBER_BOOST = 1_000_000.0
 COMPLETE_BOOST = 10_000.0
 COVERAGE_WEIGHT = 200.0
 MAX_SCORED_EXPANSIONS = 3
+# The last tier (`Engine.closest`): a document must share this share of the query's
+# character bigrams and Latin words; units in more than `COMMON_UNIT` of the
+# documents are too common to count on either side.
+CLOSEST_SHARE = 0.5
+COMMON_UNIT = 0.5
 WORD_FIELDS = ("title", "body")
 SHINGLE_FIELDS = ("shingles",)
 MAX_SHINGLES = 32
@@ -105,28 +114,37 @@ class Match:
     numbers: np.ndarray | None  # documents found by their document number
     complete: np.ndarray | None = None
     clauses: list[tuple[Clause, float, np.ndarray]] = dataclass_field(default_factory=list)
+    # Clauses no document contains at all: left out of the count, said to be missing.
+    dropped: tuple[Clause, ...] = ()
+    # Found by the character-bigram tier (`Engine.closest`), not by the words.
+    closest: bool = False
 
     @property
     def partial(self) -> bool:
         """Whether some documents found lack some of the query's clauses."""
-        return self.complete is not None
+        return self.complete is not None or bool(self.dropped) or self.closest
 
     def complete_docs(self) -> np.ndarray:
         """The documents found that have every clause (or their number)."""
+        if self.dropped or self.closest:
+            return self.numbers if self.numbers is not None else np.zeros_like(self.docs)
         docs = self.docs if self.complete is None else self.complete
         return docs if self.numbers is None else docs | self.numbers
 
     def missing(self, doc: int) -> tuple[str, ...]:
         """The clauses (as typed) a document found lacks."""
+        if self.closest or (self.numbers is not None and self.numbers[doc]):
+            return ()
+        dropped = tuple(clause.typed for clause in self.dropped)
         if self.complete is None or self.complete[doc]:
-            return ()
-        if self.numbers is not None and self.numbers[doc]:
-            return ()
-        return tuple(clause.typed for clause, _weight, docs in self.clauses if not docs[doc])
+            return dropped
+        return dropped + tuple(
+            clause.typed for clause, _weight, docs in self.clauses if not docs[doc]
+        )
 
     def absent(self) -> tuple[str, ...]:
         """The clauses (as typed) that no document found has."""
-        return tuple(
+        return tuple(clause.typed for clause in self.dropped) + tuple(
             clause.typed for clause, _weight, docs in self.clauses if not (docs & self.docs).any()
         )
 
@@ -173,7 +191,16 @@ class Engine:
         snap = self.snap
         allowed = self.allowed(query, within)
         sources: list[Source] = []
-        clauses = sorted(query.clauses, key=self._estimate)
+        estimates = {clause: self._estimate(clause) for clause in query.clauses}
+        clauses = sorted(query.clauses, key=estimates.__getitem__)
+        dropped: tuple[Clause, ...] = ()
+        if not query.all_required:
+            # A word no document has cannot be matched: it must not block the others.
+            dropped = tuple(c for c in clauses if not c.required and self._nowhere(c, estimates))
+            if len(dropped) < len(clauses):
+                clauses = [c for c in clauses if c not in dropped]
+            else:
+                dropped = ()
         need = len(clauses) if query.all_required else minimum_should_match(len(clauses))
         optional = [c for c in clauses if not c.required]
         required = [c for c in clauses if c.required]
@@ -195,8 +222,57 @@ class Engine:
         if query.numbers:
             numbers = self._union(snap.postings("number", n) for n in query.numbers) & allowed
             if numbers.any():
-                return Match(docs | numbers, sources, numbers, complete, matched)
-        return Match(docs, sources, None, complete, matched)
+                return Match(docs | numbers, sources, numbers, complete, matched, dropped)
+        return Match(docs, sources, None, complete, matched, dropped)
+
+    def closest(self, query: ParsedQuery, within: np.ndarray | None = None) -> Match:
+        """Documents sharing a meaningful part of the query, for when the words found none.
+
+        The query's strings are taken apart into character bigrams (as a
+        bigram ranker would) and its Latin words into their stems; a document
+        needs `CLOSEST_SHARE` of the units of the words as typed (synonyms'
+        units count when found, not when missing), and ranks by their BM25.
+        The cost is the posting lists of the units, one count over them. A
+        query that asked for exactness (quotes, +word, AND) gets nothing here.
+        """
+        if query.all_required or any(clause.required for clause in query.clauses):
+            return Match(self._none(), [], None, closest=True)
+        allowed = self.allowed(query, within)
+        typed, alternatives = closest_units(query)
+        common = self.n * COMMON_UNIT
+        frequency = {unit: self._unit_frequency(unit) for unit in (*typed, *alternatives)}
+        counted = [u for u in typed if frequency[u] <= common] or list(typed)
+        need = max(1, math.ceil(len(counted) * CLOSEST_SHARE))
+        units = [u for u in dict.fromkeys((*counted, *alternatives)) if frequency[u]]
+        if not units:
+            return Match(self._none(), [], None, closest=True)
+        counts = np.zeros(self.size, dtype=np.int16)
+        sources: list[Source] = []
+        for unit in units:
+            term = unit.text
+            if unit.kind == SUB:
+                grams = self.snap.postings("grams", term)
+                counts[grams.ids] += 1
+                factor = self._idf(len(grams))
+                sources.append(Source(grams, _GRAM_TF * factor, by_length=True))
+            else:
+                counts += self._union(self.snap.postings(f, term) for f in WORD_FIELDS)
+                self._word_sources(term, 1.0, sources)
+        return Match(allowed & (counts >= need), sources, None, closest=True)
+
+    def _unit_frequency(self, unit: Term) -> int:
+        if unit.kind == SUB:
+            return self.snap.doc_frequency("grams", unit.text)
+        return max(self.snap.doc_frequency(f, unit.text) for f in WORD_FIELDS)
+
+    @staticmethod
+    def _nowhere(clause: Clause, estimates: dict[Clause, int]) -> bool:
+        """Whether no document can have the clause: none has its bigram, every trigram
+        of its string, its word or its phrase's first word (after folding and synonyms).
+        A single character is never judged so (its count is a word's, not the character's)."""
+        if estimates[clause]:
+            return False
+        return all(t.kind != SUB or len(t.text) > 1 for t in clause.alternatives)
 
     def allowed(self, query: ParsedQuery, within: np.ndarray | None = None) -> np.ndarray:
         """Live documents of `within` without any of the query's excluded clauses."""
@@ -478,6 +554,24 @@ class Engine:
                 if n > 0
             },
         }
+
+
+def closest_units(query: ParsedQuery) -> tuple[tuple[Term, ...], tuple[Term, ...]]:
+    """The bigrams (substring terms) and Latin stems (word terms) of a query's clauses:
+    those of the words as typed, and the others their synonyms add."""
+    typed: dict[Term, None] = {}
+    others: dict[Term, None] = {}
+    for clause in query.clauses:
+        for position, term in enumerate(clause.alternatives):
+            into = typed if position == 0 else others
+            if term.kind == SUB:
+                for start in range(len(term.text) - 1):
+                    into[Term(SUB, term.text[start : start + 2], ())] = None
+            else:
+                for key in term.keys:
+                    if not is_gram_token(key):
+                        into[Term(WORD, key, (key,))] = None
+    return tuple(typed), tuple(u for u in others if u not in typed)
 
 
 _LEVELS = np.arange(256, dtype=np.float64)

@@ -33,6 +33,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -44,10 +45,11 @@ from whoosh.writing import SegmentWriter
 from . import analysis
 from .build import build_generation
 from .codec import SearchCodec
-from .engine import Engine, Match
+from .engine import Engine, Match, closest_units
 from .highlight import Needles, fragment, highlight_title, needles_for
 from .model import (
     MAX_PER_PAGE,
+    NOTICE_CLOSEST,
     NOTICE_CORRECTED,
     NOTICE_PARTIAL,
     NOTICE_RELAXED,
@@ -319,7 +321,9 @@ class SearchIndex:
         (`_suggestion`) is searched instead if documents have all of its words
         ("query_corrected"); else long runs are split into their words
         (`relax`, "query_relaxed"). Documents with only most of the words
-        follow those with all of them ("partial_match").
+        follow those with all of them ("partial_match"). When still nothing is
+        found, the documents sharing enough of the query's character bigrams
+        are shown ("closest_match", `Engine.closest`).
         """
         per_page = _clamp(_as_int(query.per_page, 10), 1, MAX_PER_PAGE)
         parsed = parse(query.text if isinstance(query.text, str) else "", self._synonyms)
@@ -346,16 +350,26 @@ class SearchIndex:
                     if found.complete_docs().any() or (found.docs.any() and not match.docs.any()):
                         parsed, match = relaxed, found
                         notices.append(NOTICE_RELAXED)
+                if not match.docs.any() and not parsed.matches_nothing:
+                    found = engine.closest(typed, allowed)
+                    if found.docs.any():
+                        match = found
+                        notices.append(NOTICE_CLOSEST)
             docs = match.docs
             total = int(np.count_nonzero(docs))
             all_words = int(np.count_nonzero(match.complete_docs())) if match.partial else total
+            if match.closest:
+                all_words = total
             if all_words < total:
                 notices.append(NOTICE_PARTIAL)
             pages = max(1, math.ceil(total / per_page))
             page = _clamp(_as_int(query.page, 1), 1, pages)
             by_date = query.sort == "date"
             ranked = engine.top(match, docs, page * per_page, by_date)
-            needles = needles_for(term for clause in parsed.clauses for term in clause.alternatives)
+            if match.closest:
+                needles = needles_for(chain.from_iterable(closest_units(typed)))
+            else:
+                needles = needles_for(t for clause in parsed.clauses for t in clause.alternatives)
             hits = [
                 self._hit(snap, doc, score, needles, bool(query.highlight), match.missing(doc))
                 for doc, score in ranked[(page - 1) * per_page :]
@@ -377,6 +391,7 @@ class SearchIndex:
             all_words=all_words if all_words < total else None,
             missing=match.absent() if all_words < total else (),
             corrected=corrected,
+            closest=match.closest,
         )
 
     def _match(

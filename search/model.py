@@ -28,6 +28,9 @@ NOTICE_NOTHING = "nothing_to_search"
 NOTICE_PARTIAL = "partial_match"
 # Nothing had every word, so the results are those of `SearchResults.corrected`.
 NOTICE_CORRECTED = "query_corrected"
+# The words found nothing, so the results share only parts of the query (its
+# character bigrams): the closest documents, not matches.
+NOTICE_CLOSEST = "closest_match"
 
 
 @dataclass(frozen=True)
@@ -94,3 +97,4 @@ class SearchResults:
     all_words: int | None = None  # documents with every word, when others are shown too
     missing: tuple[str, ...] = ()  # words no result has
     corrected: str | None = None  # the query searched instead, when nothing had every word
+    closest: bool = False  # no document matched the words; these share parts of the query

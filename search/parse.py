@@ -338,7 +338,7 @@ def _numbered(number: str) -> tuple[str, ...]:
 def _operand_clause(value: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) -> Clause:
     """One operand of OR or NOT as one clause: its only clause, or else the whole
     operand as one term (a run as one substring, Latin words as a phrase)."""
-    found = _clauses(value, synonyms)
+    found = _clauses(value, synonyms, skip_function_words=False)
     if len(found) == 1:
         return found[0]
     normalized = analysis.normalize(_QUOTES.sub(" ", value))
@@ -348,8 +348,13 @@ def _operand_clause(value: str, synonyms: Mapping[tuple[str, str], tuple[Term, .
     return Clause((term, *synonyms.get(term.signature, ())), normalized.strip())
 
 
-def _clauses(text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) -> list[Clause]:
-    """The clauses of query text without operators, in the order typed."""
+def _clauses(
+    text: str,
+    synonyms: Mapping[tuple[str, str], tuple[Term, ...]],
+    skip_function_words: bool = True,
+) -> list[Clause]:
+    """The clauses of query text without operators, in the order typed (the operand
+    of OR or NOT keeps its English function words: it is one thing)."""
     normalized = analysis.normalize(text)
     clauses: list[Clause] = []
 
@@ -387,6 +392,8 @@ def _clauses(text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) ->
     unquoted = _GRAM_PIECE.sub(lambda m: " ".join(_synonym_split(m.group(), synonyms)), unquoted)
     unquoted = understand.strip_question_words(unquoted)
     pieces = list(_PIECE.finditer(unquoted))
+    function_words = understand.ENGLISH_FUNCTION_WORDS if skip_function_words else frozenset()
+    has_content = any(m.lastgroup != "latin" or m.group() not in function_words for m in pieces)
     i = 0
     while i < len(pieces):
         phrase = _synonym_phrase(unquoted, pieces, i, synonyms)
@@ -396,6 +403,9 @@ def _clauses(text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]]) ->
             i += used
             continue
         kind, piece = pieces[i].lastgroup, pieces[i].group()
+        if kind == "latin" and has_content and piece in function_words:
+            i += 1  # "how to file a complaint": file, complaint
+            continue
         for part in _synonym_split(piece, synonyms) if kind == "gram" else [piece]:
             add(_piece_term(kind, part), part, False)
         i += 1

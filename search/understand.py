@@ -25,93 +25,53 @@ from dataclasses import dataclass
 
 from .analysis import segment
 
-# Question words, particles and politeness formulas that carry no content.
-# Removed only from a query worded as a question (`is_question`); the longest
-# entry at each place wins.
-QUESTION_WORDS: tuple[str, ...] = (
-    "请问",
-    "请教",
-    "想问",
-    "想问一下",
-    "问一下",
-    "我想知道",
-    "我想",
-    "我要",
-    "想知道",
-    "怎么",
-    "怎么办",
-    "怎么样",
-    "怎样",
-    "如何",
-    "为什么",
-    "为何",
-    "什么",
-    "什么样",
-    "啥",
-    "是否",
-    "是不是",
-    "能不能",
-    "能否",
-    "可不可以",
-    "可以",
-    "会不会",
-    "要不要",
-    "需要",
-    "多久",
-    "多长时间",
-    "多少钱",
-    "多少",
-    "几天",
-    "哪里",
-    "哪儿",
-    "在哪",
-    "在哪里",
-    "哪个",
-    "哪些",
-    "吗",
-    "呢",
-    "吧",
-    "啊",
-    "呀",
-    "么",
-    "了",
-    "要",
-    "会",
-    "能",
-    "在",
-    "的",
-)
+# Question words, particles and politeness formulas that carry no content, by
+# their part in Chinese grammar. Removed only from a query worded as a question
+# (`is_question`), and only where they are whole segmenter words or runs of
+# them; the longest entry at each place wins.
+INTERROGATIVES: tuple[str, ...] = (
+    "怎么", "怎么办", "怎么样", "怎么弄", "怎么回事", "怎样", "咋", "咋办", "咋样",
+    "如何", "为什么", "为何", "什么", "什么样", "什么时候", "是什么", "什么意思", "啥",
+    "何时", "几时", "几点", "几天", "几号", "几年", "多久", "多长", "多长时间",
+    "多少钱", "多少", "哪里", "哪儿", "在哪", "在哪里", "去哪", "去哪里", "到哪",
+    "到哪里", "找谁", "哪个", "哪些", "有哪些", "哪", "谁",
+    "是否", "是不是", "有没有", "有无", "能不能", "能否", "可不可以", "可以吗",
+    "会不会", "要不要", "需不需要", "行不行",
+)  # fmt: skip
+MODALS: tuple[str, ...] = (
+    "可以", "可", "能", "能够", "会", "要", "想", "想要", "需要", "需", "应该", "应当",
+    "该", "得", "必须", "打算",
+)  # fmt: skip
+POLITENESS: tuple[str, ...] = (
+    "请问", "请教", "请", "想问", "想问一下", "问一下", "问问", "我想知道", "我想",
+    "我要", "想知道", "知道", "了解", "了解一下", "一下", "麻烦", "帮忙", "帮我",
+    "我", "我们", "你们", "您", "你好", "您好", "谢谢",
+)  # fmt: skip
+PARTICLES: tuple[str, ...] = (
+    "吗", "呢", "吧", "啊", "呀", "么", "嘛", "呗", "哦", "了", "的", "在", "是", "去",
+)  # fmt: skip
+QUESTION_WORDS: tuple[str, ...] = (*INTERROGATIVES, *MODALS, *POLITENESS, *PARTICLES)
 
-# Words that make a query a question; only then are particles such as 的, 要, 会 removed.
+# Words that make a query a question (as substrings, so none may be part of a
+# common content word); only then are particles such as 的, 要, 会 removed.
 QUESTION_MARKERS: tuple[str, ...] = (
-    "请问",
-    "请教",
-    "想问",
-    "我想",
-    "想知道",
-    "怎么",
-    "怎样",
-    "如何",
-    "为什么",
-    "为何",
-    "什么",
-    "啥",
-    "是否",
-    "是不是",
-    "能不能",
-    "能否",
-    "可不可以",
-    "会不会",
-    "要不要",
-    "多久",
-    "多长时间",
-    "多少",
-    "哪里",
-    "哪儿",
-    "在哪",
-    "哪个",
-    "哪些",
-)
+    "请问", "请教", "想问", "我想", "想知道", "了解一下", "麻烦", "怎么", "怎样", "咋",
+    "如何", "为什么", "为何", "什么", "啥", "何时", "几点", "是否", "是不是", "有没有",
+    "能不能", "能否", "可不可以", "会不会", "要不要", "需不需要", "多久", "多长时间",
+    "多少", "哪里", "哪儿", "在哪", "哪个", "哪些", "找谁", "应该", "一下",
+)  # fmt: skip
+# English function words and question words: in no document in a way that answers a
+# query ("how to file a complaint"), so left out of a query that has other words.
+# Synonym phrases (hit and run, read the file) are matched before they are.
+ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset((
+    "a", "an", "the", "to", "of", "for", "in", "on", "at", "by", "with", "from", "into",
+    "about", "as", "and", "how", "what", "where", "when", "who", "whom", "which", "why",
+    "whether", "can", "could", "do", "does", "did", "should", "would", "will", "shall",
+    "may", "might", "must", "i", "me", "my", "we", "our", "us", "you", "your", "he", "she",
+    "they", "it", "its", "is", "are", "was", "were", "be", "been", "being", "there",
+    "this", "that", "these", "those", "if", "please", "get", "got", "want", "need", "know",
+))  # fmt: skip
+
 _FINAL_PARTICLE = re.compile(r"[吗呢吧么?？]\W*$")
 _GRAM_RUN = re.compile("[0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 

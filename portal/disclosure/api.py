@@ -182,6 +182,7 @@ def _understood(results: SearchResults) -> dict[str, Any]:
         "all_words": results.all_words,
         "missing": list(results.missing),
         "corrected": results.corrected,
+        "closest": results.closest,
     }
 
 
@@ -330,8 +331,11 @@ OPENAPI: dict[str, Any] = {
                             "follow them, else null), `missing` (words no result has) and "
                             "`corrected` (the query searched instead, when no document had "
                             "every word of the one typed; `notices` then holds "
-                            "`query_corrected`). Each document's `missing` lists the words "
-                            "it lacks."
+                            "`query_corrected`) and `closest` (true when no document "
+                            "matched the words and the results only share parts of the "
+                            "query; `notices` then holds `closest_match`). A word no "
+                            "document contains is left out of the count and listed in "
+                            "`missing`. Each document's `missing` lists the words it lacks."
                         )
                     },
                     **_COMMON_ERRORS,

@@ -272,6 +272,32 @@ def test_the_search_page_says_what_it_did_with_the_words_and_operators(
         "all_words": 0,
         "missing": [],
         "corrected": None,
+        "closest": False,
     }
     assert "partial_match" in api["notices"]
     assert sorted(r["missing"] for r in api["results"]) == [["手机"], ["滨江路"]]
+
+
+def test_a_search_the_words_cannot_answer_shows_the_closest_documents_and_says_so(
+    app, client, publish_document
+):
+    publish_document(title="王某盗窃案起诉书", body_markdown="王某在滨江路盗窃电动车。")
+    publish_document(title="赵某故意伤害案起诉书", body_markdown="赵某在学府路打伤他人。")
+    page = client.get("/documents/search", query_string={"q": "学府路盗窃"}).text
+    assert '<p class="notice" id="search-closest">No exact matches; these are the closest.</p>' in (
+        page
+    )
+    assert "赵某故意伤害案起诉书" in page and "No document contains all of your words" not in page
+    chinese = app.test_client().get("/documents/search", query_string={"q": "学府路盗窃"}).text
+    assert "未找到完全匹配的结果，以下是相近的结果。" in chinese
+    api = client.get("/api/v1/search", query_string={"q": "学府路盗窃"}).json
+    assert api["understood"]["closest"] is True and "closest_match" in api["notices"]
+    exact = client.get("/documents/search", query_string={"q": "盗窃"}).text
+    assert 'id="search-closest"' not in exact
+
+
+def test_a_word_no_document_has_is_said_to_be_missing_and_blocks_nothing(client, publish_document):
+    publish_document(title="王某盗窃案起诉书", body_markdown="王某在滨江路盗窃电动车。")
+    api = client.get("/api/v1/search", query_string={"q": "电动车 量子力学"}).json
+    assert api["total"] == 1 and api["understood"]["missing"] == ["量子力学"]
+    assert api["understood"]["closest"] is False and "partial_match" in api["notices"]

@@ -147,3 +147,21 @@ def test_the_notices_are_in_english_too(en_page: Page, a11y, publish_document):
     _search(en_page, a11y, ENGLISH, '盗窃 "滨江路')
     expect(en_page.locator("#search-ignored")).to_contain_text('Not used in your search: ".')
     a11y.check(en_page)
+
+
+@pytest.mark.parametrize("language", ["zh", "en"])
+def test_a_search_the_words_cannot_answer_shows_the_closest_and_says_so(
+    request, a11y, publish_document, language
+):
+    page: Page = request.getfixturevalue("page" if language == "zh" else "en_page")
+    labels = CHINESE if language == "zh" else ENGLISH
+    _publish_thefts(publish_document)
+    _search(page, a11y, labels, "商场电动车")  # no document has both words
+    expect(page.locator("#search-closest")).to_have_text(
+        "未找到完全匹配的结果，以下是相近的结果。"
+        if language == "zh"
+        else "No exact matches; these are the closest."
+    )
+    assert _titles(page) == ["王某盗窃案起诉书"]
+    expect(page.locator("#search-partial")).to_have_count(0)
+    a11y.check(page)

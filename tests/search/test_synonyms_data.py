@@ -78,3 +78,47 @@ def test_entries_compile_without_collisions():
     assert len(compiled) > 100
     for signature, terms in compiled.items():
         assert signature not in {t.signature for t in terms}
+
+
+def _corpus_charges() -> set[str]:
+    charges = set()
+    for path in (ROOT / "content" / "documents").glob("*.md"):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.startswith("charge:"):
+                charges.update(c.strip() for c in line[7:].replace("，", "、").split(";"))
+    return {c for c in charges if c}
+
+
+def test_every_charge_the_documents_use_has_an_english_name():
+    synonyms = load_synonyms(str(SYNONYMS))
+    english = {t for key, targets in synonyms.items() if key.isascii() for t in targets}
+    for charge in _corpus_charges():
+        name = charge.removesuffix("罪")
+        assert any(t in name for t in english if not t.isascii()), charge
+
+
+@pytest.mark.parametrize(
+    ("english", "chinese"),
+    [
+        ("indictment", "起诉书"),
+        ("non-prosecution", "不起诉"),
+        ("bail", "取保候审"),
+        ("detention", "拘留"),
+        ("arrest", "逮捕"),
+        ("appeal", "申诉"),
+        ("complaint", "控告"),
+        ("report", "举报"),
+        ("compensation", "国家赔偿"),
+        ("judicial aid", "司法救助"),
+        ("lawyer", "律师"),
+        ("file reading", "阅卷"),
+        ("open day", "开放日"),
+        ("victim", "被害人"),
+        ("juvenile", "未成年人"),
+        ("plea leniency", "认罪认罚"),
+        ("smuggling", "走私普通货物"),
+        ("illegal business operation", "非法经营"),
+    ],
+)
+def test_common_procedural_words_have_their_chinese_terms(english, chinese):
+    assert chinese in load_synonyms(str(SYNONYMS)).get(english, [])
