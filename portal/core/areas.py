@@ -50,6 +50,14 @@ AREAS: tuple[Area, ...] = (
         "submit",
     ),
     Area(
+        "answers",
+        _l("Questions and answers"),
+        _l("Answers to questions people have asked us, by topic, before you write your own."),
+        _l("You can ask a question by calling 12309 or at the reception."),
+        "answers.list_answers",
+        "answers",
+    ),
+    Area(
         "open-days",
         _l("Open days"),
         _l("Book a visit to a procuratorate open day at one of our liaison offices."),

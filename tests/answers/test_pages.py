@@ -128,3 +128,10 @@ def test_a_kiosk_offers_the_answers(app, kiosk_client, staff, answered_consultat
     assert response.headers["Location"].endswith("/answers/")
     page = kiosk.get(f"/answers/{answer_id}").text
     assert "七日内" in page and 'href="http' not in page
+
+
+def test_the_home_page_and_the_menu_lead_to_the_answers(client):
+    zh = client.get("/", headers={"Accept-Language": "zh-CN"}).text
+    en = client.get("/", headers={"Accept-Language": "en"}).text
+    assert zh.count('href="/answers/">咨询问答</a>') == 2  # the menu and the service tile
+    assert en.count('href="/answers/">Questions and answers</a>') == 2
