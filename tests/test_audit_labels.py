@@ -31,6 +31,10 @@ def _prefix(func: ast.FunctionDef) -> str:
     return ""
 
 
+# `submissions.services.audit_action(db, staff, action, submission)`, used across modules.
+SHARED_HELPER_ACTION = 2
+
+
 def _values(node: ast.expr) -> list[ast.expr]:
     if isinstance(node, ast.IfExp):
         return _values(node.body) + _values(node.orelse)
@@ -38,7 +42,8 @@ def _values(node: ast.expr) -> list[ast.expr]:
 
 
 def recorded_actions() -> tuple[set[str], list[re.Pattern[str]]]:
-    """The actions the code passes to `audit.record` or to a module's `_audit` helper:
+    """The actions the code passes to `audit.record`, to a module's `_audit` helper or to
+    `audit_action`:
     fixed codes, and patterns for codes built with an f-string."""
     codes: set[str] = set()
     patterns: list[re.Pattern[str]] = []
@@ -55,6 +60,9 @@ def recorded_actions() -> tuple[set[str], list[re.Pattern[str]]]:
             if name == "_audit" and helper is not None and len(call.args) > index:
                 found.append(call.args[index])
                 add = prefix
+            elif name == "audit_action" and len(call.args) > SHARED_HELPER_ACTION:
+                found.append(call.args[SHARED_HELPER_ACTION])  # submissions.services'
+                add = ""
             elif name == "record" and found:
                 add = ""
             else:

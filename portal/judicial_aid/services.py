@@ -21,7 +21,7 @@ from .. import audit
 from ..staff.models import StaffUser
 from ..submissions import services as submissions
 from ..submissions.models import Submission
-from ..submissions.services import SubmissionError
+from ..submissions.services import SubmissionError, audit_action
 from .fields import FieldProblem, mask_account, parse_amount
 from .models import AidDecision
 
@@ -42,20 +42,6 @@ def may_handle(staff: StaffUser | None) -> bool:
     return staff is not None and staff.has_any_role(ROLE)
 
 
-def _audit(
-    db: Session, staff: StaffUser, action: str, submission: Submission, **details: object
-) -> None:
-    audit.record(
-        db,
-        action=action,
-        actor=staff.username,
-        actor_id=staff.id,
-        target_type="submission",
-        target_id=submission.id,
-        details=dict(details),
-    )
-
-
 def list_applications(db: Session) -> list[Submission]:
     return list(
         db.scalars(
@@ -74,13 +60,13 @@ def load(db: Session, submission_id: int) -> Submission | None:
 def open_application(db: Session, staff: StaffUser, submission: Submission) -> None:
     """Every opening is audited (the identity and the harm are on the page)."""
     submission.unread = False
-    _audit(db, staff, "judicial_aid.opened", submission)
+    audit_action(db, staff, "judicial_aid.opened", submission)
     db.flush()
 
 
 def reveal_account(db: Session, staff: StaffUser, submission: Submission) -> str:
     """The full bank account, for paying: audited each time it is shown."""
-    _audit(db, staff, "judicial_aid.account_revealed", submission)
+    audit_action(db, staff, "judicial_aid.account_revealed", submission)
     db.flush()
     return submissions.answers_of(submission).get("bank_account", "")
 
@@ -139,7 +125,7 @@ def decide(
         decided_at=now,
     )
     db.add(decision)
-    _audit(db, staff, "judicial_aid.decided", submission, outcome=outcome)
+    audit_action(db, staff, "judicial_aid.decided", submission, outcome=outcome)
     db.flush()
     return decision
 

@@ -9,17 +9,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
 
-from .. import audit
 from ..db import get_session, utcnow, write_intent
-from ..downloads import download_response
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
-from ..submissions import files as stored_files
 from ..submissions import services as submissions
-from ..submissions.models import Submission, SubmissionFile
+from ..submissions.models import Submission
 from ..submissions.services import SubmissionError
+from ..submissions.staff import send_attachment
 from ..submissions.types import IDENTITY_FIELDS, KINDS, RATINGS, STATUSES, transitions_for
-from ..submissions.views import files_dir
 from . import services
 from .forms import DecisionForm, MoveForm
 
@@ -164,25 +161,7 @@ def decide(submission_id: int) -> ResponseReturnValue:
 @bp.route("/<int:submission_id>/files/<int:file_id>")
 @roles_required(services.ROLE)
 def download(submission_id: int, file_id: int) -> ResponseReturnValue:
-    submission = _load(submission_id)
-    db = get_session()
-    item = db.get(SubmissionFile, file_id)
-    if item is None or item.submission_id != submission.id:
-        abort(404)
-    staff = _staff()
-    with write_intent():
-        audit.record(
-            db,
-            action="submission.file_downloaded",
-            actor=staff.username,
-            actor_id=staff.id,
-            target_type="submission",
-            target_id=submission.id,
-            details={"file": item.id},
-        )
-        db.commit()
-    data = stored_files.read(files_dir(), item.stored_name)
-    return download_response(data, filename=item.filename, mimetype=item.content_type)
+    return send_attachment(_load(submission_id), file_id, _staff())
 
 
 @bp.route("/statistics")

@@ -631,9 +631,10 @@ def reset_query_code(
 # --- staff ------------------------------------------------------------------------------------
 
 
-def _audit(
+def audit_action(
     db: Session, staff: StaffUser, action: str, submission: Submission, **details: object
 ) -> None:
+    """Record a staff action on a submission (its id only, never what it says)."""
     audit.record(
         db,
         action=action,
@@ -661,19 +662,19 @@ def subject_for(staff: StaffUser, submission: Submission) -> str | None:
 
 
 def record_identity_view(db: Session, staff: StaffUser, submission: Submission) -> None:
-    _audit(db, staff, "submission.identity_viewed", submission)
+    audit_action(db, staff, "submission.identity_viewed", submission)
 
 
 def record_in_person(db: Session, staff: StaffUser, submission: Submission) -> None:
     """A petition staff typed in at the reception: audited as theirs."""
     submission.unread = False
-    _audit(db, staff, "submission.recorded_in_person", submission)
+    audit_action(db, staff, "submission.recorded_in_person", submission)
 
 
 def open_submission(db: Session, staff: StaffUser, submission: Submission) -> None:
     """Staff opened it: no longer unread; the opening is audited."""
     submission.unread = False
-    _audit(db, staff, "submission.viewed", submission)
+    audit_action(db, staff, "submission.viewed", submission)
 
 
 def change_status(
@@ -710,7 +711,7 @@ def change_status(
         submission.procedural_done_at = submission.procedural_done_at or now
     if to_status == "closed":
         submission.closed_at = now
-    _audit(db, staff, "submission.status", submission, to=to_status)
+    audit_action(db, staff, "submission.status", submission, to=to_status)
     db.flush()
     return event
 
@@ -744,7 +745,7 @@ def post_reply(
     db.add(reply)
     submission.updated_at = now
     db.flush()
-    _audit(db, staff, "submission.reply", submission, reply=reply.id)
+    audit_action(db, staff, "submission.reply", submission, reply=reply.id)
     email = identity_of(submission).get("email")
     if email:
         with force_locale(submission.language):
@@ -823,7 +824,7 @@ def add_note(
     note = SubmissionNote(submission_id=submission.id, kind=kind, body=body, staff_id=staff.id)
     db.add(note)
     db.flush()
-    _audit(db, staff, f"submission.{kind}", submission)
+    audit_action(db, staff, f"submission.{kind}", submission)
     return note
 
 
@@ -831,7 +832,7 @@ def assign(
     db: Session, submission: Submission, assignee: StaffUser | None, staff: StaffUser
 ) -> None:
     submission.assigned_to_id = assignee.id if assignee else None
-    _audit(db, staff, "submission.assign", submission, to=assignee.id if assignee else None)
+    audit_action(db, staff, "submission.assign", submission, to=assignee.id if assignee else None)
     db.flush()
 
 
@@ -848,13 +849,13 @@ def mark_spam(
                 submission_id=submission.id, kind="spam", body=reason.strip(), staff_id=staff.id
             )
         )
-    _audit(db, staff, "submission.spam" if spam else "submission.unspam", submission)
+    audit_action(db, staff, "submission.spam" if spam else "submission.unspam", submission)
     db.flush()
 
 
 def follow_up_rating(db: Session, rating: ReplyRating, staff: StaffUser, now: datetime) -> None:
     rating.follow_up_done_at = now
-    _audit(db, staff, "submission.follow_up_done", rating.reply.submission)
+    audit_action(db, staff, "submission.follow_up_done", rating.reply.submission)
     db.flush()
 
 

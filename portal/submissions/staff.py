@@ -407,23 +407,21 @@ def spam(submission_id: int) -> ResponseReturnValue:
 @roles_required(*HANDLERS)
 def download(submission_id: int, file_id: int) -> ResponseReturnValue:
     submission = _load(submission_id)
-    item = get_session().get(SubmissionFile, file_id)
-    if item is None or item.submission_id != submission.id:
-        abort(404)
     staff = _staff()
     if submission.kind == "report" and not staff.has_any_role("reports"):
         abort(403)
+    return send_attachment(submission, file_id, staff)
+
+
+def send_attachment(submission: Submission, file_id: int, staff: StaffUser) -> ResponseReturnValue:
+    """One of the submission's files, downloaded by staff allowed to open it: audited
+    first, so that no file leaves without a trace."""
     db = get_session()
+    item = db.get(SubmissionFile, file_id)
+    if item is None or item.submission_id != submission.id:
+        abort(404)
     with write_intent():
-        audit.record(
-            db,
-            action="submission.file_downloaded",
-            actor=staff.username,
-            actor_id=staff.id,
-            target_type="submission",
-            target_id=submission.id,
-            details={"file": item.id},
-        )
+        services.audit_action(db, staff, "submission.file_downloaded", submission, file=item.id)
         db.commit()
     data = stored_files.read(files_dir(), item.stored_name)
     return download_response(data, filename=item.filename, mimetype=item.content_type)
