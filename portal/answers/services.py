@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -25,7 +24,7 @@ from .. import audit
 from ..db import utcnow
 from ..disclosure.guard import mask
 from ..disclosure.models import Document
-from ..disclosure.services import FieldFinding, find_in_fields
+from ..disclosure.services import DisclosureError, FieldFinding, find_in_fields
 from ..page_cache import bump_generation
 from ..staff.models import StaffUser
 from ..submissions.models import Submission
@@ -39,13 +38,8 @@ MAX_TEXT = 20_000
 ARTICLE_TYPE = "legal_education"
 
 
-class AnswerError(Exception):
-    """A rule stopped the action; `message` says what to do, `field` where."""
-
-    def __init__(self, message: LazyString | str, field: str | None = None) -> None:
-        super().__init__(str(message))
-        self.message = message
-        self.field = field
+class AnswerError(DisclosureError):
+    """A rule stopped an action on a public answer; `message` says what to do, `field` where."""
 
 
 @dataclass
