@@ -55,6 +55,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
 
     from .answers import bp as answers_bp
     from .answers.staff import bp as answers_staff_bp
+    from .appointments.staff import bp as appointments_staff_bp
+    from .appointments.views import bp as appointments_bp
     from .booking import bp as booking_bp
     from .booking.staff import bp as booking_staff_bp
     from .cases import bp as cases_bp
@@ -88,6 +90,8 @@ def create_app(config: Mapping[str, object] | None = None) -> Flask:
     app.register_blueprint(submissions_bp)
     app.register_blueprint(submissions_staff_bp)
     app.register_blueprint(judicial_aid_staff_bp)
+    app.register_blueprint(appointments_bp)
+    app.register_blueprint(appointments_staff_bp)
     app.register_blueprint(booking_bp)
     app.register_blueprint(booking_staff_bp)
     app.register_blueprint(surveys_bp)

@@ -20,6 +20,14 @@ ACTION_LABELS: dict[str, LazyString] = {
     "answer.approve": _l("Public answer approved and published"),
     "answer.withdraw": _l("Public answer withdrawn"),
     "answer.reopen": _l("Withdrawn public answer reopened as a draft"),
+    # Lawyers' appointments
+    "appointments.opened": _l("Lawyer's appointment request opened"),
+    "appointments.accepted": _l("Lawyer's appointment accepted into a slot"),
+    "appointments.proposed": _l("Another time proposed to a lawyer"),
+    "appointments.refused": _l("Lawyer's appointment refused"),
+    "appointments.slot_published": _l("Appointment slot published"),
+    "appointments.slot_deleted": _l("Appointment slot deleted"),
+    "staff.department": _l("Staff member's department set"),
     # Open days
     "booking.office_created": _l("Liaison office added"),
     "booking.office_updated": _l("Liaison office changed"),
@@ -108,6 +116,7 @@ ACTION_LABELS: dict[str, LazyString] = {
 TARGET_LABELS: dict[str, LazyString] = {
     "access_proof": _l("Proof of identity"),
     "access_request": _l("Case access request"),
+    "appointment_slot": _l("Appointment slot"),
     "booking": _l("Booking"),
     "case": _l("Case"),
     "document": _l("Document"),

@@ -75,9 +75,18 @@ staff_cli = AppGroup("staff", help="Staff accounts.")
     help="Repeat for several roles.",
 )
 @click.option("--name", "display_name", default=None, help="Name shown in the staff area.")
+@click.option(
+    "--department",
+    default="",
+    help="A case officer's department, as the cases name it (lawyers' appointments).",
+)
 @click.password_option(help="At least 12 characters; asked for when omitted.")
 def staff_create(
-    username: str, roles: tuple[str, ...], display_name: str | None, password: str
+    username: str,
+    roles: tuple[str, ...],
+    display_name: str | None,
+    department: str,
+    password: str,
 ) -> None:
     """Create a staff account. It enrols its second factor at first sign-in."""
     db = get_session()
@@ -88,12 +97,27 @@ def staff_create(
             password=password,
             roles=list(roles),
             display_name=display_name,
+            department=department,
             actor=_cli_actor(),
         )
     except staff_services.StaffError as exc:
         raise click.ClickException(f"{exc.__class__.__name__}: {exc}") from exc
     db.commit()
     click.echo(f"Created {user.username} with roles: {user.roles}.")
+
+
+@staff_cli.command("set-department")
+@click.argument("username")
+@click.argument("department")
+def staff_set_department(username: str, department: str) -> None:
+    """Set the department of a staff account (empty: none)."""
+    db = get_session()
+    try:
+        user = staff_services.set_department(db, username, department, actor=_cli_actor())
+    except staff_services.StaffError as exc:
+        raise click.ClickException(f"{exc.__class__.__name__}: {exc}") from exc
+    db.commit()
+    click.echo(f"{user.username} is in the department: {user.department or '(none)'}.")
 
 
 @staff_cli.command("reset-2fa")

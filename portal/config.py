@@ -126,6 +126,8 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "SUBMISSIONS_MAX_PER_PHONE_PER_DAY": _env_int("SUBMISSIONS_MAX_PER_PHONE_PER_DAY", 10),
         "SUBMISSIONS_SUBMIT_LIMIT": _env("SUBMISSIONS_SUBMIT_LIMIT", "20 per hour"),
         "SUBMISSIONS_TRACK_LIMIT": _env("SUBMISSIONS_TRACK_LIMIT", "10 per minute;60 per hour"),
+        # Lawyers' appointments: a department answers a request within this many working days.
+        "APPOINTMENT_ANSWER_WORKING_DAYS": _env_int("APPOINTMENT_ANSWER_WORKING_DAYS", 3),
         # Kiosk mode: seconds without a touch before the warning, then the warning's countdown;
         # a page showing a visitor's personal data clears after the shorter private time.
         "KIOSK_IDLE_SECONDS": _env_int("KIOSK_IDLE_SECONDS", 90),

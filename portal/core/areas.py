@@ -39,6 +39,20 @@ AREAS: tuple[Area, ...] = (
         "inquiry",
     ),
     Area(
+        "lawyers",
+        _l("Lawyers' appointments"),
+        _l(
+            "Defence lawyers and litigation agents book file reading, a meeting with the "
+            "prosecutor, written opinions or evidence collection."
+        ),
+        _l(
+            "Lawyers can book at the reception of the procuratorate with their practising "
+            "certificate, the letter of authorisation and their law firm's letter."
+        ),
+        "appointments.index",
+        "inquiry",
+    ),
+    Area(
         "complaints",
         _l("Complaints and reports"),
         _l("Make a complaint, an appeal or a report, ask a question, and follow the reply."),

@@ -31,6 +31,9 @@ class StaffUser(Base):
     display_name: Mapped[str] = mapped_column(String(120))
     password_hash: Mapped[str] = mapped_column(String(255))
     roles: Mapped[str] = mapped_column(String(255), default="")
+    # The department a case officer works in (as cases.department names it): they see
+    # the lawyers' appointments and the slots of this department only.
+    department: Mapped[str] = mapped_column(String(120), default="", server_default="")
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_last_counter: Mapped[int] = mapped_column(Integer, default=0)
     # The secret being enrolled, until a code proves the app has it: kept here,

@@ -63,6 +63,7 @@ def create_staff(
     password: str,
     roles: list[str],
     display_name: str | None = None,
+    department: str = "",
     actor: str,
     actor_id: int | None = None,
 ) -> StaffUser:
@@ -79,6 +80,7 @@ def create_staff(
         display_name=display_name or name,
         password_hash=_hasher.hash(password),
         roles=" ".join(sorted(set(roles))),
+        department=department.strip()[:120],
     )
     db.add(user)
     db.flush()
@@ -91,6 +93,26 @@ def create_staff(
         target_id=user.id,
         details={"roles": sorted(set(roles))},
     )
+    return user
+
+
+def set_department(
+    db: Session, username: str, department: str, *, actor: str, actor_id: int | None = None
+) -> StaffUser:
+    """The department whose lawyers' appointments and slots a case officer handles."""
+    user = find_staff(db, username)
+    if user is None:
+        raise StaffNotFound(normalise_username(username))
+    user.department = department.strip()[:120]
+    audit.record(
+        db,
+        action="staff.department",
+        actor=actor,
+        actor_id=actor_id,
+        target_type="staff_user",
+        target_id=user.id,
+    )
+    db.flush()
     return user
 
 

@@ -166,12 +166,21 @@ def details_form(
         validators.append(LimitedText(max_text if question.multiline else LINE_MAX))
         if question.clean is not None:
             validators.append(Cleaned(question.clean))
-        field_class = TextAreaField if question.multiline else StringField
-        setattr(
-            DetailsForm,
-            question.name,
-            field_class(question.label, validators=validators, description=question.hint or ""),
-        )
+        if question.choices is not None:
+            options = [SelectChoice("", _l("Choose"))]
+            options += [SelectChoice(k, v) for k, v in question.choices().items()]
+            field: Field = SelectField(
+                question.label,
+                choices=options,
+                validators=validators,
+                description=question.hint or "",
+            )
+        else:
+            field_class = TextAreaField if question.multiline else StringField
+            field = field_class(
+                question.label, validators=validators, description=question.hint or ""
+            )
+        setattr(DetailsForm, question.name, field)
     if formdata is None:
         return DetailsForm(data=data or {})
     return DetailsForm(formdata=formdata)

@@ -29,6 +29,7 @@ KIND_NAMES: dict[str, tuple[str, str]] = {
     "consultation": ("咨询", "question"),
     "suggestion": ("建议", "suggestion"),
     "judicial_aid": ("司法救助申请", "application for judicial aid"),
+    "lawyer_appointment": ("辩护与代理预约", "appointment request"),
 }
 
 # The fields a handler fills in: name in the template text -> label of the input.

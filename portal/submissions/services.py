@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -111,6 +111,21 @@ class DueItem:
 class DueReport:
     overdue: list[DueItem] = field(default_factory=list)
     due_soon: list[DueItem] = field(default_factory=list)
+
+
+# What a kind keeps beside its submission, made in the same transaction (the lawyers'
+# appointment row): registered by the package that owns the kind. It may refuse the
+# submission with a SubmissionError.
+OnCreated = Callable[[Session, "Submission", Mapping[str, str], Limits, datetime], None]
+ON_CREATED: dict[str, OnCreated] = {}
+
+
+def on_created(kind: str) -> Callable[[OnCreated], OnCreated]:
+    def register(hook: OnCreated) -> OnCreated:
+        ON_CREATED[kind] = hook
+        return hook
+
+    return register
 
 
 # --- drafts -----------------------------------------------------------------------------
@@ -408,6 +423,9 @@ def create_submission(
     db.flush()
     db.add(SubmissionEvent(submission_id=submission.id, to_status="received", at=now))
     db.flush()
+    hook = ON_CREATED.get(kind)
+    if hook is not None:
+        hook(db, submission, original["answers"], limits, now)  # type: ignore[arg-type]
     return Created(submission, query_code)
 
 
@@ -430,14 +448,9 @@ def submit_draft(
     if not secrets.compare_digest((submit_key or "").encode(), draft.submit_key.encode()):
         raise SubmissionError(_l("This form has expired. Check your answers and send them again."))
     answers = draft_answers(draft)
-    if KINDS[draft.kind].needs_files and not draft_files(db, draft):
-        raise SubmissionError(
-            _l(
-                "Attach your proofs before sending: a copy of your identity card and "
-                "documents showing the harm and your hardship."
-            ),
-            "files",
-        )
+    spec = KINDS[draft.kind]
+    if spec.needs_files and not draft_files(db, draft):
+        raise SubmissionError(spec.proofs or _l("Attach your proofs before sending."), "files")
     anonymous = answers.get("anonymous") == "yes"
     identity = answers.get("identity") or {}
     phone = None if anonymous else phone_hash(str(identity.get("phone", "")))  # type: ignore[union-attr]

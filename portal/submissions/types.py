@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
+from ..appointments.fields import (
+    applicant_types,
+    clean_case_number,
+    clean_licence,
+    departments,
+    purposes,
+)
 from ..judicial_aid.fields import clean_amount, clean_bank_account, mask_account
 
 
@@ -24,8 +31,12 @@ class Question:
     clean: Callable[[str], str] | None = None
     # Shown only as its last four digits on every screen (bank accounts).
     masked: bool = False
+    # A choice among these {value: label}, read when the form is built (a select).
+    choices: Callable[[], Mapping[str, object]] | None = None
 
     def shown(self, value: str | None) -> str:
+        if self.choices is not None and value:
+            return str(self.choices().get(value, value))
         return mask_account(value) if self.masked and value else value or ""
 
 
@@ -42,6 +53,8 @@ class Kind:
     staff_roles: tuple[str, ...] = ()
     # Its own statuses' order, instead of TRANSITIONS.
     transitions: dict[str, tuple[str, ...]] | None = None
+    # With needs_files: what must be attached (said when nothing is, and at a kiosk).
+    proofs: LazyString | None = None
 
 
 SUBJECT = Question(
@@ -203,6 +216,10 @@ KINDS: dict[str, Kind] = {
                 ),
             ),
             needs_files=True,
+            proofs=_l(
+                "Attach your proofs before sending: a copy of your identity card and "
+                "documents showing the harm and your hardship."
+            ),
             staff_roles=("judicial_aid",),
             transitions={
                 "received": ("accepted", "more_material", "not_accepted"),
@@ -215,6 +232,62 @@ KINDS: dict[str, Kind] = {
                 "not_accepted": ("closed",),
                 "closed": (),
             },
+        ),
+        Kind(
+            "lawyer_appointment",
+            _l("Lawyers' appointments (辩护与代理预约)"),
+            _l(
+                "Defence lawyers, litigation agents and legal aid workers book file reading, "
+                "a meeting with the prosecutor, written opinions or evidence collection."
+            ),
+            False,
+            (
+                Question("purpose", _l("What you ask for"), multiline=False, choices=purposes),
+                Question("applicant_type", _l("You are"), multiline=False, choices=applicant_types),
+                Question("law_firm", _l("Law firm or legal aid centre"), multiline=False),
+                Question(
+                    "licence",
+                    _l("Practising-licence number"),
+                    multiline=False,
+                    hint=_l("The 17 digits on your practising licence (执业证号)."),
+                    clean=clean_licence,
+                ),
+                Question(
+                    "case_number",
+                    _l("Case number"),
+                    multiline=False,
+                    hint=_l("As on the case documents, for example 深龙华检刑诉〔2019〕1247号."),
+                    clean=clean_case_number,
+                ),
+                Question(
+                    "department",
+                    _l("Department handling the case, if we do not know the case number"),
+                    multiline=False,
+                    required=False,
+                    hint=_l(
+                        "Leave it empty when the case number is known to us; otherwise the "
+                        "request cannot be sent without it."
+                    ),
+                    choices=departments,
+                ),
+                Question(
+                    "client", _l("Your client (suspect, defendant or party)"), multiline=False
+                ),
+                Question(
+                    "preferred_times",
+                    _l("When you could come"),
+                    required=False,
+                    hint=_l("For example: weekday mornings next week, not Friday."),
+                ),
+            ),
+            needs_files=True,
+            proofs=_l(
+                "Attach your proofs before sending: your practising certificate, the client's "
+                "letter of authorisation and the letter from your law firm."
+            ),
+            staff_roles=("case_officer",),
+            # Only what the appointment says: the answer is the appointment's own status.
+            transitions={"received": ()},
         ),
     )
 }

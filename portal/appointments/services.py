@@ -1,0 +1,484 @@
+"""Lawyers' appointments: the department a request goes to, its answer due date,
+the slots a department publishes, accepting into a slot (a seat taken by one
+conditional UPDATE, as the open-day seats), proposing another time, refusing,
+the lawyer's own acceptance and cancellation, overdue requests, and the case
+inquiry offered once a request is accepted.
+
+Functions flush and leave the commit to the caller; a failed step raises
+`AppointmentError` after which the caller rolls back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from .. import audit
+from ..cases import services as cases
+from ..cases.models import AccessRequest, Case
+from ..cases.numbers import case_number_key
+from ..db import utcnow
+from ..mail import queue_mail
+from ..staff.models import StaffUser
+from ..submissions import services as submissions
+from ..submissions.deadlines import Limits
+from ..submissions.models import Submission
+from ..submissions.services import SubmissionError, audit_action, on_created
+from .models import (
+    ACCEPTED,
+    CANCELLED,
+    HOLDING,
+    PROPOSED,
+    REFUSED,
+    REQUESTED,
+    Appointment,
+    AppointmentSlot,
+)
+
+KIND = "lawyer_appointment"
+ROLE = "case_officer"
+MAX_CAPACITY = 50
+STATUS_LABELS = {
+    REQUESTED: _l("Waiting for an answer"),
+    ACCEPTED: _l("Accepted"),
+    PROPOSED: _l("Another time proposed"),
+    REFUSED: _l("Refused"),
+    CANCELLED: _l("Cancelled"),
+}
+
+
+class AppointmentError(SubmissionError):
+    """A rule was broken; `message` says what to do, `field` where."""
+
+
+# --- the request ------------------------------------------------------------------------
+
+
+def publishing_departments(db: Session, now: datetime | None = None) -> list[str]:
+    """Departments with a slot still to come: those a lawyer may pick."""
+    return list(
+        db.scalars(
+            select(AppointmentSlot.department)
+            .where(AppointmentSlot.starts_at > (now or utcnow()))
+            .distinct()
+            .order_by(AppointmentSlot.department)
+        )
+    )
+
+
+def department_for(db: Session, case_number: str, picked: str) -> str:
+    """The case's own department when we know the case; else the one the lawyer picked."""
+    known = db.scalar(
+        select(Case.department).where(Case.number_key == case_number_key(case_number))
+    )
+    if known:
+        return known
+    if picked and picked in publishing_departments(db):
+        return picked
+    raise SubmissionError(
+        _l(
+            "We do not know this case number yet: choose the department handling the case, "
+            "or check the number."
+        ),
+        "department",
+    )
+
+
+def answer_due(now: datetime, limits: Limits, working_days: int) -> datetime:
+    """The end of the Nth working day after `now`, in the procuratorate's time zone."""
+    cal = dataclasses.replace(limits.calendar, working_days=True)
+    day = cal.add_days(now.astimezone(cal.zone).date(), working_days)
+    return datetime.combine(day, time(23, 59, 59), tzinfo=cal.zone).astimezone(now.tzinfo)
+
+
+@on_created(KIND)
+def record_request(
+    db: Session,
+    submission: Submission,
+    answers: Mapping[str, str],
+    limits: Limits,
+    now: datetime,
+) -> Appointment:
+    """The appointment beside a new request: its department and answer due date."""
+    days = int(current_app.config["APPOINTMENT_ANSWER_WORKING_DAYS"])
+    appointment = Appointment(
+        submission_id=submission.id,
+        department=department_for(
+            db, answers.get("case_number", ""), answers.get("department", "")
+        ),
+        status=REQUESTED,
+        reason="",
+        answer_due=answer_due(now, limits, days),
+        created_at=now,
+        updated_at=now,
+    )
+    db.add(appointment)
+    db.flush()
+    return appointment
+
+
+def for_submission(db: Session, submission: Submission) -> Appointment | None:
+    return db.scalar(select(Appointment).where(Appointment.submission_id == submission.id))
+
+
+# --- who may see what ---------------------------------------------------------------------
+
+
+def may_handle(staff: StaffUser | None, department: str) -> bool:
+    """Case officers of that department only: no moderator, no other department."""
+    return (
+        staff is not None
+        and staff.has_any_role(ROLE)
+        and bool(staff.department)
+        and staff.department == department
+    )
+
+
+def load(db: Session, appointment_id: int, staff: StaffUser) -> Appointment | None:
+    """The appointment if this officer may handle it; None looks like "not there"."""
+    appointment = db.get(Appointment, appointment_id)
+    if appointment is None or not may_handle(staff, appointment.department):
+        return None
+    return appointment
+
+
+def submission_of(db: Session, appointment: Appointment) -> Submission:
+    submission = db.get(Submission, appointment.submission_id)
+    assert submission is not None
+    return submission
+
+
+@dataclass
+class Row:
+    appointment: Appointment
+    submission: Submission
+    overdue: bool
+
+
+def list_requests(db: Session, department: str, now: datetime) -> list[Row]:
+    """The department's requests: those waiting for an answer first, oldest due first."""
+    pairs = db.execute(
+        select(Appointment, Submission)
+        .join(Submission, Submission.id == Appointment.submission_id)
+        .where(Appointment.department == department, Submission.spam.is_(False))
+        .order_by((Appointment.status != REQUESTED), Appointment.answer_due, Appointment.id.desc())
+    ).all()
+    return [Row(a, s, a.status == REQUESTED and a.answer_due < now) for a, s in pairs]
+
+
+def overdue(db: Session, department: str, now: datetime) -> list[Row]:
+    return [row for row in list_requests(db, department, now) if row.overdue]
+
+
+def open_request(db: Session, staff: StaffUser, appointment: Appointment) -> None:
+    """Every opening is audited: the lawyer's identity and the proofs are on the page."""
+    submission = submission_of(db, appointment)
+    submission.unread = False
+    audit_action(db, staff, "appointments.opened", submission)
+    db.flush()
+
+
+# --- slots ------------------------------------------------------------------------------
+
+
+def slots(
+    db: Session, department: str, *, upcoming_from: datetime | None = None
+) -> list[AppointmentSlot]:
+    query = select(AppointmentSlot).where(AppointmentSlot.department == department)
+    if upcoming_from is not None:
+        query = query.where(AppointmentSlot.starts_at > upcoming_from)
+    return list(db.scalars(query.order_by(AppointmentSlot.starts_at, AppointmentSlot.id)))
+
+
+def free_slots(db: Session, department: str, now: datetime) -> list[AppointmentSlot]:
+    return [s for s in slots(db, department, upcoming_from=now) if s.taken < s.capacity]
+
+
+def publish_slot(
+    db: Session,
+    staff: StaffUser,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    room: str,
+    capacity: int,
+    now: datetime,
+) -> AppointmentSlot:
+    """A slot of the officer's own department."""
+    if not staff.department:
+        raise AppointmentError(_l("Your account has no department: ask an administrator."))
+    if starts_at <= now:
+        raise AppointmentError(_l("Choose a time that is still to come."), "day")
+    if ends_at <= starts_at:
+        raise AppointmentError(_l("The end must be after the start."), "ends")
+    room = room.strip()
+    if not room:
+        raise AppointmentError(_l("Say in which room the lawyers are received."), "room")
+    if not 1 <= capacity <= MAX_CAPACITY:
+        raise AppointmentError(
+            _l("Receive between 1 and %(n)d lawyers in one slot.", n=MAX_CAPACITY), "capacity"
+        )
+    slot = AppointmentSlot(
+        department=staff.department,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        room=room[:120],
+        capacity=capacity,
+        taken=0,
+        created_by_id=staff.id,
+        created_at=now,
+    )
+    db.add(slot)
+    db.flush()
+    _audit(db, staff, "appointments.slot_published", slot)
+    return slot
+
+
+def delete_slot(db: Session, staff: StaffUser, slot: AppointmentSlot) -> None:
+    """Only a slot nobody holds a seat in: lawyers were told its time and room."""
+    if slot.department != staff.department:
+        raise AppointmentError(_l("This slot is not your department's."))
+    deleted = db.execute(
+        update(AppointmentSlot)
+        .where(AppointmentSlot.id == slot.id, AppointmentSlot.taken == 0)
+        .values(capacity=AppointmentSlot.capacity),
+        execution_options={"synchronize_session": False},
+    )
+    if deleted.rowcount != 1 or db.scalar(
+        select(Appointment.id).where(Appointment.slot_id == slot.id).limit(1)
+    ):
+        raise AppointmentError(_l("Lawyers have appointments in this slot: it cannot be deleted."))
+    _audit(db, staff, "appointments.slot_deleted", slot)
+    db.delete(slot)
+    db.flush()
+
+
+def _audit(db: Session, staff: StaffUser, action: str, slot: AppointmentSlot) -> None:
+    audit.record(
+        db,
+        action=action,
+        actor=staff.username,
+        actor_id=staff.id,
+        target_type="appointment_slot",
+        target_id=slot.id,
+    )
+
+
+def take_seat(db: Session, slot_id: int, department: str, now: datetime) -> bool:
+    """One seat of a slot still to come, of this department: one conditional UPDATE,
+    so that concurrent officers never put more lawyers in it than its capacity."""
+    result = db.execute(
+        update(AppointmentSlot)
+        .where(
+            AppointmentSlot.id == slot_id,
+            AppointmentSlot.department == department,
+            AppointmentSlot.starts_at > now,
+            AppointmentSlot.taken + 1 <= AppointmentSlot.capacity,
+        )
+        .values(taken=AppointmentSlot.taken + 1),
+        execution_options={"synchronize_session": False},
+    )
+    return result.rowcount == 1
+
+
+def _release_seat(db: Session, slot_id: int) -> None:
+    db.execute(
+        update(AppointmentSlot)
+        .where(AppointmentSlot.id == slot_id, AppointmentSlot.taken > 0)
+        .values(taken=AppointmentSlot.taken - 1),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _move(
+    db: Session,
+    appointment: Appointment,
+    from_statuses: tuple[str, ...],
+    to_status: str,
+    now: datetime,
+    **values: object,
+) -> None:
+    """Change the status only if it is still one of `from_statuses` (conditional UPDATE:
+    two officers answering the same request at once cannot both succeed)."""
+    result = db.execute(
+        update(Appointment)
+        .where(Appointment.id == appointment.id, Appointment.status.in_(from_statuses))
+        .values(status=to_status, updated_at=now, **values),
+        execution_options={"synchronize_session": False},
+    )
+    if result.rowcount != 1:
+        db.expire(appointment)
+        raise AppointmentError(
+            _l("This request was answered or cancelled meanwhile. Reload the page.")
+        )
+    db.expire(appointment)
+
+
+# --- answering ----------------------------------------------------------------------------
+
+
+def accept(
+    db: Session,
+    staff: StaffUser,
+    appointment: Appointment,
+    slot_id: int,
+    now: datetime,
+    *,
+    lookup_url: str,
+) -> None:
+    """Accept into a slot of the department; the lawyer is told by mail."""
+    _answer(db, staff, appointment, slot_id, now, ACCEPTED, "")
+    _notify(db, appointment, lookup_url)
+    audit_action(db, staff, "appointments.accepted", submission_of(db, appointment), slot=slot_id)
+
+
+def propose(
+    db: Session,
+    staff: StaffUser,
+    appointment: Appointment,
+    slot_id: int,
+    message: str,
+    now: datetime,
+    *,
+    lookup_url: str,
+) -> None:
+    """Offer another time; its seat is kept until the lawyer accepts or cancels."""
+    _answer(db, staff, appointment, slot_id, now, PROPOSED, message.strip()[:2000])
+    _notify(db, appointment, lookup_url)
+    audit_action(db, staff, "appointments.proposed", submission_of(db, appointment), slot=slot_id)
+
+
+def _answer(
+    db: Session,
+    staff: StaffUser,
+    appointment: Appointment,
+    slot_id: int,
+    now: datetime,
+    status: str,
+    reason: str,
+) -> None:
+    if not may_handle(staff, appointment.department):
+        raise AppointmentError(_l("This request is not your department's."))
+    _move(
+        db,
+        appointment,
+        (REQUESTED,),
+        status,
+        now,
+        slot_id=slot_id,
+        reason=reason,
+        answered_at=now,
+    )
+    if not take_seat(db, slot_id, appointment.department, now):
+        raise AppointmentError(
+            _l("This slot is full or has passed. Choose another one."), "slot_id"
+        )
+
+
+def refuse(
+    db: Session,
+    staff: StaffUser,
+    appointment: Appointment,
+    reason: str,
+    now: datetime,
+    *,
+    lookup_url: str,
+) -> None:
+    """Refuse with the reason the lawyer reads; a proposed seat is given back."""
+    if not may_handle(staff, appointment.department):
+        raise AppointmentError(_l("This request is not your department's."))
+    reason = reason.strip()
+    if not reason:
+        raise AppointmentError(_l("Give the reason: the lawyer reads it."), "reason")
+    held = appointment.slot_id if appointment.status == PROPOSED else None
+    _move(
+        db,
+        appointment,
+        (REQUESTED, PROPOSED),
+        REFUSED,
+        now,
+        reason=reason[:2000],
+        slot_id=None,
+        answered_at=appointment.answered_at or now,
+    )
+    if held is not None:
+        _release_seat(db, held)
+    _notify(db, appointment, lookup_url)
+    audit_action(db, staff, "appointments.refused", submission_of(db, appointment))
+
+
+def accept_proposal(db: Session, appointment: Appointment, now: datetime) -> None:
+    """The lawyer takes the proposed time: the seat is already theirs."""
+    _move(db, appointment, (PROPOSED,), ACCEPTED, now)
+
+
+def cancel(db: Session, appointment: Appointment, now: datetime) -> None:
+    """The lawyer cancels; a seat they held is free again for another lawyer."""
+    held = appointment.slot_id if appointment.status in HOLDING else None
+    _move(db, appointment, (REQUESTED, *HOLDING), CANCELLED, now)
+    if held is not None:
+        _release_seat(db, held)
+
+
+def _notify(db: Session, appointment: Appointment, lookup_url: str) -> None:
+    """Tell the lawyer there is news; the mail repeats nothing of the request."""
+    submission = submission_of(db, appointment)
+    email = submissions.identity_of(submission).get("email")
+    if not email:
+        return
+    with force_locale(submission.language):
+        queue_mail(
+            db,
+            to=email,
+            subject=_("There is an answer to your appointment request"),
+            body=_(
+                "The procuratorate has answered your appointment request %(code)s.\n\n"
+                "See the date, time and room, or the reason, with your tracking code and "
+                "query code at:\n%(url)s",
+                code=submission.tracking_code,
+                url=lookup_url,
+            ),
+        )
+
+
+# --- the case inquiry offered to an accepted lawyer -------------------------------------------
+
+
+def may_offer_case_inquiry(appointment: Appointment) -> bool:
+    return appointment.status == ACCEPTED and appointment.access_request_id is None
+
+
+def request_case_inquiry(
+    db: Session, appointment: Appointment, submission: Submission
+) -> AccessRequest:
+    """File a case-inquiry access request from what the lawyer already gave us; officers
+    decide it as any other (the existing access-code path)."""
+    if not may_offer_case_inquiry(appointment):
+        raise AppointmentError(_l("The case inquiry can be requested once, after acceptance."))
+    identity = submissions.identity_of(submission)
+    answers = submissions.answers_of(submission)
+    request = cases.submit_access_request(
+        db,
+        cases.AccessRequestFields(
+            case_number=answers.get("case_number", ""),
+            role="defender",
+            relation=answers.get("client", ""),
+            requester_name=identity.get("name", ""),
+            id_number=identity.get("id_number", ""),
+            phone=identity.get("phone", ""),
+            email=identity.get("email", ""),
+            locale=submission.language,
+        ),
+    )
+    appointment.access_request_id = request.id
+    db.flush()
+    return request
