@@ -71,12 +71,13 @@ bench-tools: ## Install wrk for the web benchmarks (apt-get as root), or say how
 	  fi; \
 	fi
 
-bench: bench-tools test-setup ## Benchmarks that take minutes: web pages, search at 10k, search relevance, booking race, submission load, kiosk start-screen weight (SQLite)
+bench: bench-tools test-setup ## Benchmarks that take minutes: web pages, search at 10k, search relevance, booking race, appointment race, submission load, kiosk start-screen weight (SQLite)
 	$(BIN)/python bench/web_bench.py
 	$(BIN)/python bench/search_bench.py --sizes 10000
 	$(BIN)/python bench/search_web_bench.py --quick
 	$(BIN)/python bench/search_quality.py
 	$(BIN)/python bench/booking_race.py
+	$(BIN)/python bench/appointment_race.py
 	$(BIN)/python bench/submission_load.py
 	$(BIN)/python bench/kiosk_start.py
 

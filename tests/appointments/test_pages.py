@@ -180,7 +180,7 @@ def test_other_roles_and_other_departments_get_not_found(client, app, db, office
     assert moderator.get(f"/staff/appointments/{appointment_id}").status_code == 403
     sign_in(client, officer(OTHER_DEPARTMENT), TEST_PASSWORD)
     assert client.get(f"/staff/appointments/{appointment_id}").status_code == 404
-    assert f"/staff/appointments/{appointment_id}\"" not in client.get("/staff/appointments/").text
+    assert f'/staff/appointments/{appointment_id}"' not in client.get("/staff/appointments/").text
     token = csrf_token(client, "/staff/appointments/slots")
     answer = client.post(
         f"/staff/appointments/{appointment_id}/answer",
