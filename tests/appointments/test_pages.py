@@ -247,6 +247,7 @@ def test_the_dashboard_shows_the_officers_overdue_requests(client, app, db, offi
     assert 'data-testid="appointments-overdue"' in page
     assert 'data-testid="overdue"' in client.get("/staff/appointments/").text
     other = app.test_client()
+    other.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
     sign_in(other, officer(OTHER_DEPARTMENT), TEST_PASSWORD)
     assert "Appointment requests (overdue: 0)" in other.get("/staff/").text
     assert tracking
