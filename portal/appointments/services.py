@@ -49,7 +49,7 @@ ROLE = "case_officer"
 MAX_CAPACITY = 50
 STATUS_LABELS = {
     REQUESTED: _l("Waiting for an answer"),
-    ACCEPTED: _l("Accepted"),
+    ACCEPTED: _l("Appointment confirmed"),
     PROPOSED: _l("Another time proposed"),
     REFUSED: _l("Refused"),
     CANCELLED: _l("Cancelled"),

@@ -133,7 +133,7 @@ def test_an_officer_accepts_and_the_lawyer_sees_date_time_room_then_cancels(
     assert "appointments.accepted" in set(db.scalars(select(AuditEntry.action)))
 
     page = _lookup(lawyer, receipt).text
-    assert 'data-testid="appointment-status">Accepted<' in page
+    assert 'data-testid="appointment-status">Appointment confirmed<' in page
     assert 'data-testid="appointment-room">阅卷室 2<' in page
     assert "Ask for the case inquiry of this case" in page
     token = csrf_token(lawyer, "/appointments/request")
