@@ -66,16 +66,18 @@ def test_licence_numbers_are_read_as_people_type_them(typed, stored):
 
 @pytest.mark.parametrize("typed", ["1310120191012345", "131012019101234567", "1310120191012345X"])
 def test_a_wrong_licence_number_says_what_to_type(ctx, typed):
-    with force_locale("en"), pytest.raises(FieldProblem) as problem:
-        clean_licence(typed)
-    assert "has 17 digits" in str(problem.value.message)
+    with force_locale("en"):
+        with pytest.raises(FieldProblem) as problem:
+            clean_licence(typed)
+        assert "has 17 digits" in str(problem.value.message)
 
 
 def test_case_numbers_are_checked_and_folded(ctx):
     assert clean_case_number("示检刑诉〔２０２６〕１５号") == "示检刑诉〔2026〕15号"
-    with force_locale("en"), pytest.raises(FieldProblem) as problem:
-        clean_case_number("my case")
-    assert "as on the case documents" in str(problem.value.message)
+    with force_locale("en"):
+        with pytest.raises(FieldProblem) as problem:
+            clean_case_number("my case")
+        assert "as on the case documents" in str(problem.value.message)
 
 
 # --- the request ------------------------------------------------------------------------
