@@ -266,3 +266,32 @@ def test_the_home_page_and_the_guide_lead_to_the_booking(client):
     guide = client.get("/appointments/").text
     assert re.search(r'href="/submissions/lawyer_appointment/"', guide)
     assert "3 working days" in guide
+
+
+def test_wrong_codes_are_rate_limited_like_tracking(client):
+    token = csrf_token(client, "/appointments/lookup")
+    statuses = [
+        client.post(
+            "/appointments/lookup",
+            data={
+                "csrf_token": token,
+                "tracking_code": "ACDE-FGHJ-KMNP",
+                "query_code": "ACDE-ACDE-ACDE-ACDE",
+            },
+        ).status_code
+        for _ in range(12)
+    ]
+    assert statuses[:10] == [200] * 10
+    assert statuses[-1] == 429
+
+
+def test_the_submissions_queue_does_not_open_a_lawyers_request(client, app, db, officer):
+    add_case(db)
+    db.commit()
+    lawyer = app.test_client()
+    lawyer.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    receipt = codes_on(_book(lawyer).text)
+    submission_id = db.scalar(select(Appointment.submission_id))
+    sign_in(client, officer("第一检察部", "moderator", "reports"), TEST_PASSWORD)
+    assert client.get(f"/staff/submissions/{submission_id}").status_code == 404
+    assert receipt.tracking_code not in client.get("/staff/submissions/").text
