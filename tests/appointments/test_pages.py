@@ -266,6 +266,8 @@ def test_the_home_page_and_the_guide_lead_to_the_booking(client):
     guide = client.get("/appointments/").text
     assert re.search(r'href="/submissions/lawyer_appointment/"', guide)
     assert "3 working days" in guide
+    assert 'href="/guide/lawyer-guide"' in guide
+    assert 'href="/guide/lawyer-guide"' in client.get(START).text
 
 
 def test_wrong_codes_are_rate_limited_like_tracking(client):
