@@ -54,7 +54,10 @@ def _lookup(client, receipt):
 def test_a_lawyer_books_with_a_proof_and_looks_the_request_up(client, db):
     add_case(db)
     db.commit()
-    receipt = codes_on(_book(client).text)
+    confirmation = _book(client).text
+    assert "answers within 3 working days" in confirmation
+    assert 'href="/appointments/lookup"' in confirmation
+    receipt = codes_on(confirmation)
     page = _lookup(client, receipt).text
     assert 'data-testid="appointment-status">Waiting for an answer<' in page
     assert "Reading and copying the case file" in page
