@@ -8,7 +8,7 @@ ROLE_LABELS = {
     "reports": _l("Reports officer (sees whistleblowers' identities)"),
     "supervisor": _l("Supervisor (follow-up of unsatisfied ratings)"),
     "editor": _l("Editor (published documents)"),
-    "case_officer": _l("Case officer (case inquiry)"),
+    "case_officer": _l("Case officer (case inquiry, lawyers' appointments)"),
     "events_coordinator": _l("Events coordinator (open days)"),
     "surveys": _l("Surveys officer (questionnaires)"),
     "judicial_aid": _l("Judicial aid officer (司法救助)"),
