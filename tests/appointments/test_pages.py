@@ -196,6 +196,8 @@ def test_other_roles_and_other_departments_get_not_found(client, app, db, office
         f"/staff/appointments/{2**31}",
         f"/staff/appointments/{2**63}",
         f"/staff/appointments/{appointment_id}/files/{2**40}",
+        "/staff/appointments/%EF%BC%91",  # a full-width 1
+        "/staff/appointments/1%00",
     ):
         assert client.get(path).status_code == 404, path
     assert (
