@@ -69,6 +69,6 @@ def applicant_types() -> dict[str, LazyString]:
 def departments() -> dict[str, str]:
     """The departments that publish slots, for a case we do not know yet."""
     from ..db import get_session
-    from .services import publishing_departments  # the services need the submissions package
+    from .slots import publishing_departments  # it needs the submissions package
 
     return {name: name for name in publishing_departments(get_session())}

@@ -7,7 +7,7 @@ from wtforms import DateTimeLocalField, IntegerField, SelectField, StringField, 
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from ..forms import PortalForm
-from .services import MAX_CAPACITY
+from .slots import MAX_CAPACITY
 
 
 class SlotForm(PortalForm):

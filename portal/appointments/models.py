@@ -39,7 +39,7 @@ class AppointmentSlot(Base):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     room: Mapped[str] = mapped_column(String(120))
     capacity: Mapped[int] = mapped_column(Integer)
-    # Counted only by conditional UPDATEs (see services.take_seat).
+    # Counted only by conditional UPDATEs (see slots.take_seat).
     taken: Mapped[int] = mapped_column(Integer, default=0)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

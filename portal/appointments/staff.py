@@ -24,9 +24,10 @@ from ..submissions import services as submissions
 from ..submissions.forms import ActionForm
 from ..submissions.staff import send_attachment
 from ..submissions.types import IDENTITY_FIELDS, KINDS
-from . import services
+from . import services, slots
 from .forms import AnswerForm, RefuseForm, SlotForm
 from .models import Appointment, AppointmentSlot
+from .slots import AppointmentError
 from .views import lookup_url
 
 bp = Blueprint(
@@ -67,13 +68,13 @@ def requests() -> ResponseReturnValue:
 
 @bp.route("/slots", methods=["GET", "POST"])
 @roles_required(services.ROLE)
-def slots() -> ResponseReturnValue:
+def list_slots() -> ResponseReturnValue:
     staff = _staff()
     db = get_session()
     form = SlotForm()
     if form.validate_on_submit():
         try:
-            services.publish_slot(
+            slots.publish_slot(
                 db,
                 staff,
                 starts_at=_to_utc(form.starts_at.data),
@@ -82,7 +83,7 @@ def slots() -> ResponseReturnValue:
                 capacity=form.capacity.data or 0,
                 now=utcnow(),
             )
-        except services.AppointmentError as exc:
+        except AppointmentError as exc:
             db.rollback()
             target = {"day": form.starts_at, "ends": form.ends_at}.get(exc.field or "")
             field = target or getattr(form, exc.field or "", None) or form.starts_at
@@ -90,8 +91,8 @@ def slots() -> ResponseReturnValue:
         else:
             db.commit()
             flash(_("The slot is published."))
-            return redirect(url_for(".slots"))
-    items = services.slots(db, staff.department) if staff.department else []
+            return redirect(url_for(".list_slots"))
+    items = slots.slots(db, staff.department) if staff.department else []
     return render_template(
         "appointments/staff/slots.html", form=form, items=items, delete_form=ActionForm()
     )
@@ -106,16 +107,16 @@ def delete_slot(slot_id: int) -> ResponseReturnValue:
     if slot is None or slot.department != staff.department:
         abort(404)
     if not ActionForm().validate_on_submit():
-        return redirect(url_for(".slots"))
+        return redirect(url_for(".list_slots"))
     try:
-        services.delete_slot(db, staff, slot)
-    except services.AppointmentError as exc:
+        slots.delete_slot(db, staff, slot)
+    except AppointmentError as exc:
         db.rollback()
         flash(str(exc.message))
     else:
         db.commit()
         flash(_("The slot is deleted."))
-    return redirect(url_for(".slots"))
+    return redirect(url_for(".list_slots"))
 
 
 @bp.route("/<int:appointment_id>")
@@ -159,7 +160,7 @@ def _render(
 def _slot_choices(appointment: Appointment) -> list[SelectChoice]:
     zone = local_zone()
     choices = [SelectChoice("", _("Choose a slot"))]
-    for slot in services.free_slots(get_session(), appointment.department, utcnow()):
+    for slot in slots.free_slots(get_session(), appointment.department, utcnow()):
         start = slot.starts_at.astimezone(zone)
         label = _(
             "%(date)s %(start)s–%(end)s, %(room)s (%(free)d of %(capacity)d free)",
@@ -185,7 +186,7 @@ def answer(appointment_id: int) -> ResponseReturnValue:
         proposing = request.form.get("action") == "propose"
         try:
             if slot_id is None:
-                raise services.AppointmentError(_("Choose a slot."), "slot_id")
+                raise AppointmentError(_("Choose a slot."), "slot_id")
             if proposing:
                 services.propose(
                     db,
@@ -200,7 +201,7 @@ def answer(appointment_id: int) -> ResponseReturnValue:
                 services.accept(
                     db, _staff(), appointment, slot_id, utcnow(), lookup_url=lookup_url()
                 )
-        except services.AppointmentError as exc:
+        except AppointmentError as exc:
             db.rollback()
             form.slot_id.errors = [*form.slot_id.errors, exc.message]
         else:
@@ -225,7 +226,7 @@ def refuse(appointment_id: int) -> ResponseReturnValue:
             services.refuse(
                 db, _staff(), appointment, form.reason.data or "", utcnow(), lookup_url=lookup_url()
             )
-        except services.AppointmentError as exc:
+        except AppointmentError as exc:
             db.rollback()
             form.reason.errors = [*form.reason.errors, exc.message]
         else:

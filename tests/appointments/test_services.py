@@ -10,7 +10,7 @@ import pytest
 from flask_babel import force_locale
 from sqlalchemy import func, select
 
-from portal.appointments import services
+from portal.appointments import services, slots
 from portal.appointments.fields import clean_case_number, clean_licence
 from portal.appointments.models import Appointment, AppointmentSlot
 from portal.audit import AuditEntry
@@ -267,7 +267,7 @@ def test_slots_are_published_for_the_officers_department_and_deleted_only_when_e
     officer = _staff(ctx)
     now = datetime.now(UTC)
     with pytest.raises(services.AppointmentError):
-        services.publish_slot(
+        slots.publish_slot(
             ctx,
             officer,
             starts_at=now - timedelta(hours=1),
@@ -276,7 +276,7 @@ def test_slots_are_published_for_the_officers_department_and_deleted_only_when_e
             capacity=1,
             now=now,
         )
-    slot = services.publish_slot(
+    slot = slots.publish_slot(
         ctx,
         officer,
         starts_at=now + timedelta(days=1),
@@ -291,9 +291,9 @@ def test_slots_are_published_for_the_officers_department_and_deleted_only_when_e
     services.accept(ctx, officer, appointment, slot.id, now, lookup_url=URL)
     ctx.commit()
     with pytest.raises(services.AppointmentError):
-        services.delete_slot(ctx, officer, ctx.get(AppointmentSlot, slot.id))
+        slots.delete_slot(ctx, officer, ctx.get(AppointmentSlot, slot.id))
     ctx.rollback()
-    empty = services.publish_slot(
+    empty = slots.publish_slot(
         ctx,
         officer,
         starts_at=now + timedelta(days=2),
@@ -302,7 +302,7 @@ def test_slots_are_published_for_the_officers_department_and_deleted_only_when_e
         capacity=3,
         now=now,
     )
-    services.delete_slot(ctx, officer, empty)
+    slots.delete_slot(ctx, officer, empty)
     ctx.commit()
     assert ctx.get(AppointmentSlot, empty.id) is None
 
