@@ -14,7 +14,7 @@ from .. import audit
 from ..db import utcnow
 from ..staff.models import StaffUser
 from ..submissions.services import SubmissionError
-from .models import Appointment, AppointmentSlot
+from .models import HOLDING, Appointment, AppointmentSlot
 
 MAX_CAPACITY = 50
 
@@ -92,16 +92,23 @@ def delete_slot(db: Session, staff: StaffUser, slot: AppointmentSlot) -> None:
     """Only a slot nobody holds a seat in: lawyers were told its time and room."""
     if slot.department != staff.department:
         raise AppointmentError(_l("This slot is not your department's."))
-    deleted = db.execute(
+    # Locks the slot's row (no seat can be taken meanwhile) and checks it is empty.
+    free = db.execute(
         update(AppointmentSlot)
         .where(AppointmentSlot.id == slot.id, AppointmentSlot.taken == 0)
         .values(capacity=AppointmentSlot.capacity),
         execution_options={"synchronize_session": False},
     )
-    if deleted.rowcount != 1 or db.scalar(
-        select(Appointment.id).where(Appointment.slot_id == slot.id).limit(1)
+    in_slot = Appointment.slot_id == slot.id
+    if free.rowcount != 1 or db.scalar(
+        select(Appointment.id).where(in_slot, Appointment.status.in_(HOLDING)).limit(1)
     ):
         raise AppointmentError(_l("Lawyers have appointments in this slot: it cannot be deleted."))
+    # Cancelled appointments that were in it simply lose their time.
+    db.execute(
+        update(Appointment).where(in_slot).values(slot_id=None),
+        execution_options={"synchronize_session": False},
+    )
     _audit(db, staff, "appointments.slot_deleted", slot)
     db.delete(slot)
     db.flush()

@@ -305,6 +305,11 @@ def test_slots_are_published_for_the_officers_department_and_deleted_only_when_e
     slots.delete_slot(ctx, officer, empty)
     ctx.commit()
     assert ctx.get(AppointmentSlot, empty.id) is None
+    services.cancel(ctx, ctx.get(Appointment, appointment.id), now)
+    ctx.commit()
+    slots.delete_slot(ctx, officer, ctx.get(AppointmentSlot, slot.id))  # only a cancelled one
+    ctx.commit()
+    assert ctx.get(Appointment, appointment.id).slot_id is None
 
 
 # --- the case inquiry ---------------------------------------------------------------------------
