@@ -31,6 +31,7 @@ from ..submissions import services as submissions
 from ..submissions.deadlines import Limits
 from ..submissions.models import Submission
 from ..submissions.services import SubmissionError, audit_action, on_created
+from .fields import PURPOSES
 from .models import (
     ACCEPTED,
     CANCELLED,
@@ -148,6 +149,7 @@ class Row:
     appointment: Appointment
     submission: Submission
     overdue: bool
+    purpose: str  # its label, in the language of the page
 
 
 def list_requests(db: Session, department: str, now: datetime) -> list[Row]:
@@ -158,7 +160,11 @@ def list_requests(db: Session, department: str, now: datetime) -> list[Row]:
         .where(Appointment.department == department, Submission.spam.is_(False))
         .order_by((Appointment.status != REQUESTED), Appointment.answer_due, Appointment.id.desc())
     ).all()
-    return [Row(a, s, a.status == REQUESTED and a.answer_due < now) for a, s in pairs]
+    return [Row(a, s, a.status == REQUESTED and a.answer_due < now, _purpose(s)) for a, s in pairs]
+
+
+def _purpose(submission: Submission) -> str:
+    return str(PURPOSES.get(submissions.answers_of(submission).get("purpose", ""), ""))
 
 
 def overdue(db: Session, department: str, now: datetime) -> list[Row]:

@@ -124,6 +124,7 @@ def test_an_officer_accepts_and_the_lawyer_sees_date_time_room_then_cancels(
     sign_in(client, officer(), TEST_PASSWORD)
     listing = client.get("/staff/appointments/").text
     assert receipt.tracking_code in listing
+    assert "Reading and copying the case file" in listing
     shown = client.get(f"/staff/appointments/{appointment_id}").text
     assert "执业证.pdf" in shown and "13101201910123456" in shown
     token = csrf_token(client, f"/staff/appointments/{appointment_id}")
