@@ -30,7 +30,7 @@ from ..judicial_aid.fields import FieldProblem
 from ..keypad import keypad_kw
 from .codes import ALPHABET, QUERY_LENGTH, TRACKING_LENGTH
 from .replies import FIELDS
-from .types import RATINGS, Kind
+from .types import EMAIL_NEEDED, EMAIL_PATTERN, RATINGS, Kind
 
 NAME_MAX = 60
 LINE_MAX = 200
@@ -120,7 +120,7 @@ class IdentityForm(PortalForm):
         validators=[
             Optional(),
             Regexp(
-                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                EMAIL_PATTERN,
                 message=_l("Enter an e-mail address like name@example.com."),
             ),
             Length(max=200),
@@ -141,6 +141,25 @@ class IdentityForm(PortalForm):
             ch not in "0123456789+- ()" for ch in field.data or ""
         ):
             raise ValidationError(_l("Enter a phone number we can call, for example 13912345678."))
+
+
+class EmailIdentityForm(IdentityForm):
+    """Real-name details for kinds answered by mail (`Kind.needs_email`)."""
+
+    email = StringField(
+        _l("E-mail address"),
+        validators=[
+            DataRequired(EMAIL_NEEDED),
+            Regexp(EMAIL_PATTERN, message=_l("Enter an e-mail address like name@example.com.")),
+            Length(max=200),
+        ],
+        description=_l("The answer and any change of time are sent here."),
+        render_kw=keypad_kw("email"),
+    )
+
+
+def identity_form_class(kind: Kind) -> type[IdentityForm]:
+    return EmailIdentityForm if kind.needs_email else IdentityForm
 
 
 class ContactForm(PortalForm):

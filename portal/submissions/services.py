@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import secrets
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ from .models import (
 )
 from .replies import FIELDS, TEMPLATES_BY_KEY, UnfilledField, fill_fields
 from .types import (
+    EMAIL_NEEDED,
+    EMAIL_PATTERN,
     FINISHED,
     KINDS,
     PROCEDURAL,
@@ -317,7 +320,7 @@ def new_challenge(db: Session, draft: SubmissionDraft) -> tuple[int, int]:
 # --- submitting ---------------------------------------------------------------------------
 
 
-def validate_identity(values: Mapping[str, str]) -> dict[str, str]:
+def validate_identity(values: Mapping[str, str], *, needs_email: bool = False) -> dict[str, str]:
     """Clean real-name details; raise SubmissionError at the first field that is wrong."""
     name = (values.get("name") or "").strip()
     id_number = (values.get("id_number") or "").strip().upper()
@@ -332,12 +335,10 @@ def validate_identity(values: Mapping[str, str]) -> dict[str, str]:
         raise SubmissionError(
             _l("Enter a phone number we can call, for example 13912345678."), "phone"
         )
-    return {
-        "name": name,
-        "id_number": id_number,
-        "phone": phone,
-        "email": (values.get("email") or "").strip(),
-    }
+    email = (values.get("email") or "").strip()
+    if needs_email and not re.match(EMAIL_PATTERN, email):
+        raise SubmissionError(EMAIL_NEEDED, "email")
+    return {"name": name, "id_number": id_number, "phone": phone, "email": email}
 
 
 def clean_answers(spec: Kind, answers: Mapping[str, str]) -> dict[str, str]:
@@ -382,7 +383,9 @@ def create_submission(
     if missing:
         raise SubmissionError(_l("Some answers are missing. Check your answers."), missing[0])
     clean_identity = (
-        {"email": identity.get("email", "")} if anonymous else validate_identity(identity)
+        {"email": identity.get("email", "")}
+        if anonymous
+        else validate_identity(identity, needs_email=spec.needs_email)
     )
     original = {
         "kind": kind,

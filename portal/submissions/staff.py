@@ -37,12 +37,12 @@ from .forms import (
     NOTE_KINDS,
     ActionForm,
     AssignForm,
-    IdentityForm,
     NoteForm,
     ReplyForm,
     SavedFilterForm,
     SpamForm,
     details_form,
+    identity_form_class,
 )
 from .models import ReplyRating, Submission, SubmissionFile
 from .queries import QueueFilter, due_at, list_queue, open_follow_ups, queue_query
@@ -181,7 +181,7 @@ def record() -> ResponseReturnValue:
     if kind is None:
         return render_template("submissions/staff/record_choose.html", kinds=KINDS)
     max_text = int(current_app.config["SUBMISSIONS_MAX_TEXT"])
-    identity_form = IdentityForm()
+    identity_form = identity_form_class(kind)()
     details = details_form(
         kind, max_text, formdata=request.form if request.method == "POST" else None
     )

@@ -55,7 +55,13 @@ class Kind:
     transitions: dict[str, tuple[str, ...]] | None = None
     # With needs_files: what must be attached (said when nothing is, and at a kiosk).
     proofs: LazyString | None = None
+    # Its answer is a mail the person acts on (an appointment's time): no address, no request.
+    needs_email: bool = False
 
+
+# What an e-mail address looks like; the rest is the mail server's to judge.
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+EMAIL_NEEDED = _l("Enter your e-mail address: the answer to your request is sent there.")
 
 SUBJECT = Question(
     "subject",
@@ -286,6 +292,7 @@ KINDS: dict[str, Kind] = {
                 "letter of authorisation and the letter from your law firm."
             ),
             staff_roles=("case_officer",),
+            needs_email=True,
             # Only what the appointment says: the answer is the appointment's own status.
             transitions={"received": ()},
         ),

@@ -40,7 +40,6 @@ from .forms import (
     AddInformationForm,
     AnonymityForm,
     ContactForm,
-    IdentityForm,
     RatingForm,
     ResetForm,
     StartForm,
@@ -48,6 +47,7 @@ from .forms import (
     TrackForm,
     UploadForm,
     details_form,
+    identity_form_class,
 )
 from .models import Submission, SubmissionDraft
 from .types import IDENTITY_FIELDS, KINDS, RATINGS, STATUSES, Kind
@@ -184,7 +184,7 @@ def about_you(kind: str) -> ResponseReturnValue:
         return _restart(spec)
     answers = services.draft_answers(draft)
     anonymous = answers.get("anonymous") == "yes"
-    form_class = ContactForm if anonymous else IdentityForm
+    form_class = ContactForm if anonymous else identity_form_class(spec)
     form = form_class(data=answers.get("identity") or {})
     if form.validate_on_submit():
         db = get_session()

@@ -9,11 +9,13 @@ import io
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from portal.appointments.models import Appointment, AppointmentSlot
 from portal.audit import AuditEntry
 from portal.cases.models import AccessRequest
+from portal.submissions.services import SubmissionError, validate_identity
 
 from ..conftest import TEST_PASSWORD
 from ..files import PDF
@@ -75,6 +77,20 @@ def test_the_licence_number_is_checked_and_full_width_digits_are_fine(client, db
         client, f"{START}details", {**ANSWERS, "licence": "１３１０１２０１９１０１２３４５６"}
     )
     assert wide.status_code == 302
+
+
+def test_a_lawyer_must_give_the_address_the_answer_is_mailed_to(client, app, db):
+    assert submit(client, START, {}).status_code == 302
+    page = submit(client, f"{START}about-you", {**LAWYER, "email": ""})
+    assert page.status_code == 200
+    assert "Enter your e-mail address: the answer to your request is sent there." in page.text
+    assert "E-mail address (optional)" not in page.text
+    with app.test_request_context():
+        with pytest.raises(SubmissionError) as problem:
+            validate_identity({**LAWYER, "email": ""}, needs_email=True)
+        assert problem.value.field == "email"
+        # Other kinds leave it optional.
+        assert validate_identity({**LAWYER, "email": ""})["email"] == ""
 
 
 def test_without_proofs_the_request_is_not_sent(client, db):
