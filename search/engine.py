@@ -48,12 +48,14 @@ impact), plus 2.5 x idf for a document whose charge a clause names (half
 for a charge it is part of); words of the vocabulary that contain a query
 substring add half weight (in titles only for two-character terms), and for a two-character
 term that is never a word on its own (检察 inside 人民检察院) the bigram's
-frequency stands in. A clause typed in one script whose synonyms are in the
-other (fraud => 诈骗) weighs the documents with the words as typed up, so that
-the best of them outweighs the best found through the translation
-(`Engine._as_typed`). Every match is scored: one gather of impact bytes per
-posting list and a table lookup (about 1 ms for 100,000 matches), so the
-top k are exact. Ties go to the newer document, then the higher number.
+frequency stands in, as its rarest bigram's does for a longer string that no
+word contains (a masked name, 华某某, cut into 华 and 某某). A clause typed
+in one script whose synonyms are in the other (fraud => 诈骗) weighs the
+documents with the words as typed up, so that the best of them outweighs the
+best found through the translation (`Engine._as_typed`). Every match is
+scored: one gather of impact bytes per posting list and a table lookup (about
+1 ms for 100,000 matches), so the top k are exact. Ties go to the newer
+document, then the higher number.
 """
 
 from __future__ import annotations
@@ -474,6 +476,8 @@ class Engine:
             return grams.mask(self.size)
         for word in expansions:
             self._word_sources(word, EXPANSION_WEIGHT, sources)
+        if text not in keys and not words:
+            self._rarest_gram_source(text, sources)
         if len(text) == 3:
             return snap.postings("trigrams", text).mask(self.size)
         inside = self._union(snap.postings(f, w) for w in words for f in WORD_FIELDS)
@@ -488,6 +492,19 @@ class Engine:
                 shingles.extend(found)
             inside |= self._union(snap.postings("shingles", s) for s in shingles)
         return inside | self._verify_crossing(text, inside, within)
+
+    def _rarest_gram_source(self, text: str, sources: list[Source]) -> None:
+        """Score a string that is no word of the index by the frequency of its rarest
+        bigram, which stands in for its own.
+
+        The segmenter cuts a masked name 华某某 into 华 and 某某, which every masked
+        name has: its words alone ranked documents by how often they name anyone,
+        and the one where 华某某 is the party after those that mention him once."""
+        grams = [self.snap.postings("grams", text[i : i + 2]) for i in range(len(text) - 1)]
+        rarest = min(grams, key=len)
+        if len(rarest):
+            factor = self._idf(len(rarest)) * GRAM_WEIGHT
+            sources.append(Source(rarest, _GRAM_TF * factor, by_length=True))
 
     def _verify_crossing(self, text: str, inside: np.ndarray, within: np.ndarray) -> np.ndarray:
         """Documents containing `text` outside the words and shingles seen, checked by positions.

@@ -218,3 +218,33 @@ def test_an_english_document_with_the_words_typed_ranks_above_translated_matches
         assert "en" not in order(run(index, "诈骗"))
     finally:
         index.close()
+
+
+# A masked name, which the segmenter cuts into a surname and 某某
+
+
+def test_the_party_of_a_masked_name_ranks_above_documents_mentioning_it_once(tmp_path):
+    from search import ensure_index
+
+    party = doc(
+        "party",
+        "华某某帮助信息网络犯罪活动案刑事抗诉书",
+        "原审被告人华某某出租银行卡。华某某明知他人利用信息网络实施犯罪。",
+        published=datetime(2019, 1, 1, tzinfo=UTC),
+    )
+    witness = doc(
+        "witness",
+        "葛某某危险驾驶案起诉书",
+        "被告人葛某某醉酒驾驶，吕某某、申某某、罗某某在场，证人华某某证言、葛某某供述。"
+        "葛某某、吕某某、申某某、罗某某均到案。",
+    )
+    path = str(tmp_path / "index")
+    ensure_index(path)
+    index = SearchIndex(path)
+    try:
+        others = [doc(f"o{i}", f"冯某某{i}盗窃案起诉书", "被告人冯某某盗窃。") for i in range(10)]
+        index.apply([party, witness, *others], [], checkpoint=1)
+        # By the words 华 and 某某 alone, the witness statement (某某 ten times) came first.
+        assert order(run(index, "华某某")) == ["party", "witness"]
+    finally:
+        index.close()
