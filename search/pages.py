@@ -13,17 +13,18 @@ Matching is more forgiving than for documents, because a person asking
 most of it, not one containing every word. Each query clause (a word, or a run
 of CJK characters, with its synonyms) and each word of an unquoted CJK run
 (so that 开放日带什么, found nowhere whole, still counts by 开放日 and 带)
-is a unit
-weighed by BM25's idf over the pages: a unit on every page, such as "to",
-weighs almost nothing, and a unit on no page weighs most, because a query
+is a unit weighed by BM25's idf over the pages: a unit on every page, such as
+"to", weighs almost nothing, and a unit on no page weighs most, because a query
 about what no page covers (迎宾大道, 盗窃 不起诉) is one for documents; only a
 run that has been split into its words weighs nothing when no page has it
 whole. A page scores the weight of the units it has, over the query's weight,
-a unit in its title (which names what the page answers) counting four times
-and in its summary twice; it is a result at half the query's weight or more,
-when it has a unit that not every page has. Pages far below the best are left
-out. All language versions of a page are searched; the result is the version
-in the visitor's language, else Chinese.
+a unit in its title (which names what the page answers) counting four times and
+in its summary twice; it is a result at half the query's weight or more, and
+half of its clauses' (`_clause_share`, where a run counts once, not again by
+its words), when it has a unit that at most half of the pages have as
+prominently (`_distinctive`).
+Pages far below the best are left out. All language versions of a page are
+searched; the result is the version in the visitor's language, else Chinese.
 """
 
 from __future__ import annotations
@@ -35,12 +36,15 @@ from dataclasses import dataclass
 from . import analysis
 from .highlight import Needles, fragment, highlight_title, mark, needles_for, spans
 from .parse import PHRASE, SUB, WORD, Clause, Term, compile_synonyms, parse, run_words
+from .understand import ENGLISH_FUNCTION_WORDS
 
 MAX_PAGE_HITS = 3
 MIN_SCORE = 0.5
 TITLE_FACTOR = 4.0
 SUMMARY_FACTOR = 2.0
+BODY_FACTOR = 1.0
 KEEP_FROM_BEST = 0.3
+DISTINCTIVE_SHARE = 0.5  # a unit on more of the pages than this tells none apart
 
 
 @dataclass(frozen=True)
@@ -94,36 +98,100 @@ class _Version:
     body: _Field
 
 
-def _units(clauses: Sequence[Clause]) -> list[tuple[tuple[Term, ...], bool]]:
-    """What is weighed, and whether it may be left out: each clause (a term and its
-    synonyms), and the words of an unquoted CJK run holding a word of two characters
-    or more, single characters included (抢 of 抢手机 counts as much as 手机). Such a
-    run stands for its words, so it only adds weight where some page has it whole."""
-    units: list[tuple[tuple[Term, ...], bool]] = []
+@dataclass(frozen=True)
+class _Unit:
+    """What is weighed: a clause (a term and its synonyms), or a word of a split run."""
+
+    terms: tuple[Term, ...]
+    split: bool = False  # an unquoted CJK run that stands for its words
+    run: int | None = None  # for a word of a split run: the index of the run's unit
+
+
+def _units(clauses: Sequence[Clause]) -> list[_Unit]:
+    """Each clause, and the words of an unquoted CJK run holding a word of two
+    characters or more, single characters included (抢 of 抢手机 counts as much as
+    手机). Such a run stands for its words: the run weighs where some page has it
+    whole, its words where none does (`_weights`)."""
+    units: list[_Unit] = []
     for clause in clauses:
         term = clause.alternatives[0]
+        if term.kind == WORD and clause.typed in ENGLISH_FUNCTION_WORDS:
+            continue  # kept in a query of nothing else ("the"), which asks no guide anything
         split = not clause.quoted and bool(run_words(term))
-        units.append((clause.alternatives, split))
+        units.append(_Unit(clause.alternatives, split))
         if split:
+            run = len(units) - 1
             for word in dict.fromkeys(term.keys):
-                unit = ((Term(SUB, word, (word,)),), False)
-                if unit not in units:
-                    units.append(unit)
+                terms = (Term(SUB, word, (word,)),)
+                if all(unit.terms != terms for unit in units):
+                    units.append(_Unit(terms, run=run))
     return units
 
 
-def _has(unit: tuple[Term, ...], version: _Version) -> float:
+def _weights(units: Sequence[_Unit], counts: Sequence[int], n: int) -> list[float]:
+    """BM25's idf over the pages for each unit: a unit on every page weighs almost
+    nothing, one on no page most (the query is about something the pages do not
+    cover), except a split run, which weighs nothing where no page has it whole."""
+    return [
+        0.0 if unit.split and not df else math.log((n - df + 0.5) / (df + 0.5) + 1.0)
+        for unit, df in zip(units, counts, strict=True)
+    ]
+
+
+def _clause_share(
+    units: Sequence[_Unit], weights: Sequence[float], counts: Sequence[int], per: Sequence[float]
+) -> float:
+    """The share of the query's clauses a page has, each clause weighing its idf (a run
+    that no page has whole by its words) and counting where the page has it (title,
+    summary, body), a run by the larger of itself and the weighted mean of its words.
+
+    Units count a run and its words again (不起诉, 不 and 起诉); clauses count it once,
+    so a query whose other word no page has (诈骗 不起诉) stays one for documents."""
+    words: dict[int, list[int]] = {}
+    for i, unit in enumerate(units):
+        if unit.run is not None:
+            words.setdefault(unit.run, []).append(i)
+    total = have = 0.0
+    for i, unit in enumerate(units):
+        if unit.run is not None:
+            continue
+        weight, factor = weights[i], per[i]
+        parts = words.get(i, [])
+        part_weight = sum(weights[w] for w in parts)
+        if part_weight:
+            factor = max(factor, sum(weights[w] * per[w] for w in parts) / part_weight)
+            if not counts[i]:
+                weight = part_weight
+        total += weight
+        have += weight * factor
+    return have / total if total else 0.0
+
+
+def _has(unit: _Unit, version: _Version) -> float:
     """How much it counts that a page version has any term of the unit: most in its
     title (which names what the page answers), less in its summary, least in its body;
     0 when it has none."""
     for field, factor in (
         (version.title, TITLE_FACTOR),
         (version.summary, SUMMARY_FACTOR),
-        (version.body, 1.0),
+        (version.body, BODY_FACTOR),
     ):
-        if any(field.has(term) for term in unit):
+        if any(field.has(term) for term in unit.terms):
             return factor
     return 0.0
+
+
+def _distinctive(unit: int, factor: float, found: Iterable[Sequence[float]]) -> bool:
+    """Whether a page having a unit where `factor` says (title, summary or body) tells
+    it apart: not when more than `DISTINCTIVE_SHARE` of the pages have it there or
+    more prominently (起诉 is in most bodies; complaint is too, but in one title; 接待时间
+    in one summary). A share, not "on every page", so that one page more or less does
+    not change what is found."""
+    if not factor:
+        return False
+    pages = list(found)
+    having = sum(1 for per in pages if per[unit] >= factor)
+    return having <= len(pages) * DISTINCTIVE_SHARE
 
 
 class PageIndex:
@@ -163,33 +231,31 @@ class PageIndex:
             return []
         # For each page and unit: where the page has it (any language version), as a factor.
         found: dict[str, list[float]] = {
-            slug: [max(_has(unit, v) for v in versions) for unit, _optional in units]
+            slug: [max(_has(unit, v) for v in versions) for unit in units]
             for slug, versions in self._versions.items()
         }
         n = len(self._versions)
         counts = [sum(1 for per in found.values() if per[i]) for i in range(len(units))]
-        # BM25's idf: a unit on every page weighs almost nothing, one on no page most
-        # (the query is about something the pages do not cover), unless it may be left out.
-        weights = [
-            0.0 if optional and not df else math.log((n - df + 0.5) / (df + 0.5) + 1.0)
-            for df, (_unit, optional) in zip(counts, units, strict=True)
-        ]
+        weights = _weights(units, counts, n)
         total = sum(weights)
         if total <= 0:
             return []
         ranked: list[tuple[float, str]] = []
         for slug, per in found.items():
             score = sum(w * factor for w, factor in zip(weights, per, strict=True)) / total
-            # A word on every page (检察院, "the") tells no page apart.
             distinctive = not self._distinctive_only or any(
-                factor and df < n for df, factor in zip(counts, per, strict=True)
+                weight and _distinctive(i, factor, found.values())
+                for i, (weight, factor) in enumerate(zip(weights, per, strict=True))
             )
-            if distinctive and score >= MIN_SCORE:
+            enough = score >= MIN_SCORE and (
+                _clause_share(units, weights, counts, per) >= MIN_SCORE
+            )
+            if distinctive and enough:
                 ranked.append((score, slug))
         ranked.sort(key=lambda item: (-item[0], item[1]))
         if ranked:
             ranked = [item for item in ranked if item[0] >= KEEP_FROM_BEST * ranked[0][0]]
-        needles = needles_for(term for unit, _optional in units for term in unit)
+        needles = needles_for(term for unit in units for term in unit.terms)
         return [
             self._hit(self._choose(slug, locale, fallback), score, needles)
             for score, slug in ranked[:limit]

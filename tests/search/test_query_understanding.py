@@ -75,6 +75,12 @@ CORPUS = [
         "周某开设赌场案起诉书",
         "周某通过网络开设赌场，接受投注，情节严重，应当判处刑罚。",
     ),
+    doc(
+        "community",
+        "关于开展进社区法律服务活动的通知",
+        "本院定于1月20日起在辖区各社区开展法律服务活动，现场解答群众法律咨询。",
+        doc_type="announcement",
+    ),
 ]
 
 
@@ -224,3 +230,11 @@ def test_a_document_number_with_any_or_no_brackets_finds_the_document(index, que
 )
 def test_colloquial_names_find_the_charge_inside_longer_queries(index, query, expected):
     assert expected <= find(index, query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["free legal advice in the community", "legal advice", "legal consultation", "community"],
+)
+def test_english_words_for_public_services_find_chinese_documents(index, query):
+    assert "community" in find(index, query)

@@ -8,6 +8,8 @@ whatever was typed but not honoured is reported.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from search import SearchIndex, SearchQuery
@@ -182,3 +184,67 @@ def test_an_inserted_article_is_not_the_article_before_it(index):
 def test_a_quoted_article_is_still_found_as_written(index):
     # Quotes ask for the string itself, wherever it stands.
     assert set(order(run(index, '"第一百三十三条"'))) == {"drunk", "crash", "both"}
+
+
+# A word typed in English whose synonym is Chinese
+
+
+def test_an_english_document_with_the_words_typed_ranks_above_translated_matches(tmp_path):
+    from search import ensure_index, parse_synonyms
+
+    chinese = [
+        doc(f"zh{i}", f"某{i}诈骗案起诉书", "被告人诈骗他人财物，诈骗数额较大。", charge="诈骗罪")
+        for i in range(4)
+    ]
+    others = [doc(f"theft{i}", f"某{i}盗窃案起诉书", "被告人盗窃他人财物。") for i in range(12)]
+    story = "An elderly woman was persuaded to invest in a retirement project. " * 4
+    english = doc(
+        "en",
+        "How to spot scams",
+        f"{story}Its organisers were prosecuted for fraud.",
+        language="en",
+        published=datetime(2019, 1, 1, tzinfo=UTC),
+    )
+    path = str(tmp_path / "index")
+    ensure_index(path)
+    index = SearchIndex(path, synonyms=parse_synonyms("fraud => 诈骗\n"))
+    try:
+        index.apply([*chinese, *others, english], [], checkpoint=1)
+        # Without the rule the English document, "fraud" once in its body, came after
+        # every Chinese one (诈骗 in the title, the body and the charge).
+        assert order(run(index, "fraud"))[0] == "en"
+        assert set(order(run(index, "fraud"))) == {"en", *(d.doc_id for d in chinese)}
+        # A Chinese query is not affected: the English document does not match it.
+        assert "en" not in order(run(index, "诈骗"))
+    finally:
+        index.close()
+
+
+# A masked name, which the segmenter cuts into a surname and 某某
+
+
+def test_the_party_of_a_masked_name_ranks_above_documents_mentioning_it_once(tmp_path):
+    from search import ensure_index
+
+    party = doc(
+        "party",
+        "华某某帮助信息网络犯罪活动案刑事抗诉书",
+        "原审被告人华某某出租银行卡。华某某明知他人利用信息网络实施犯罪。",
+        published=datetime(2019, 1, 1, tzinfo=UTC),
+    )
+    witness = doc(
+        "witness",
+        "葛某某危险驾驶案起诉书",
+        "被告人葛某某醉酒驾驶，吕某某、申某某、罗某某在场，证人华某某证言、葛某某供述。"
+        "葛某某、吕某某、申某某、罗某某均到案。",
+    )
+    path = str(tmp_path / "index")
+    ensure_index(path)
+    index = SearchIndex(path)
+    try:
+        others = [doc(f"o{i}", f"冯某某{i}盗窃案起诉书", "被告人冯某某盗窃。") for i in range(10)]
+        index.apply([party, witness, *others], [], checkpoint=1)
+        # By the words 华 and 某某 alone, the witness statement (某某 ten times) came first.
+        assert order(run(index, "华某某")) == ["party", "witness"]
+    finally:
+        index.close()
