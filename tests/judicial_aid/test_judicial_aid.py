@@ -354,7 +354,7 @@ def test_a_supervisor_reads_an_application_rated_unsatisfied_and_changes_nothing
     assert f"/staff/judicial-aid/{sub.id}/move" not in page
     opened = db.scalars(
         select(AuditEntry).where(
-            AuditEntry.action == "judicial_aid.opened", AuditEntry.target_id == sub.id
+            AuditEntry.action == "judicial_aid.opened", AuditEntry.target_id == str(sub.id)
         )
     ).all()
     assert [entry.actor_id for entry in opened] == [supervisor.id]
