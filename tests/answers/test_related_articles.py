@@ -3,6 +3,8 @@ ones the search engine finds for its question and topic, only while published.""
 
 from __future__ import annotations
 
+from sqlalchemy import select
+
 from portal.answers.models import PublicAnswer
 from portal.db import get_session
 from portal.disclosure import indexing
@@ -93,3 +95,30 @@ def test_at_most_three_articles_in_the_answers_language_first(
     page = client.get(f"/answers/{published_answer()}").text
     shown = [slug for slug in ("zh-0", "zh-1", "en-0", "en-1", "en-2") if f"appeal-{slug}" in page]
     assert len(shown) == 3 and shown[:2] == ["zh-0", "zh-1"]
+
+
+def test_demo_answers_load_once_and_show_the_demo_articles(app, db, client, tmp_path):
+    from portal.answers.demo import DEMO, load_demo_answers
+    from portal.config import PROJECT_ROOT
+    from portal.db import utcnow
+    from portal.disclosure.loader import load_documents
+
+    for path in (PROJECT_ROOT / "content" / "documents").glob("legal-education-*.md"):
+        (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert load_documents(db, tmp_path).problems == []
+    assert load_demo_answers(db, utcnow()) == len(DEMO)
+    assert load_demo_answers(db, utcnow()) == 0
+    db.commit()
+    with app.app_context():
+        indexing.sync(get_session(), indexing.get_index())
+    listing = client.get("/answers/").text
+    assert all(title in listing for _topic, _lang, title, _q, _a in DEMO)
+    expected = {
+        "申请国家司法救助需要准备什么材料": "legal-education-2026-0101",
+        "不起诉决定可以申诉吗": "legal-education-2026-0103",
+        "How can a lawyer book a case file reading?": "legal-education-2026-0106",
+        "发现孩子可能受到侵害，应当向谁报告": "legal-education-2021-0002",
+    }
+    for qa in db.scalars(select(PublicAnswer)):
+        page = client.get(f"/answers/{qa.id}").text
+        assert f"/documents/{expected[qa.title]}" in page, qa.title
