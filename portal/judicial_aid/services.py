@@ -78,8 +78,10 @@ def load(db: Session, submission_id: int) -> Submission | None:
 
 
 def open_application(db: Session, staff: StaffUser, submission: Submission) -> None:
-    """Every opening is audited (the identity and the harm are on the page)."""
-    submission.unread = False
+    """Every opening is audited (the identity and the harm are on the page); only a
+    handler's opening marks it read, a supervisor's leaves it as the handlers left it."""
+    if may_handle(staff):
+        submission.unread = False
     audit_action(db, staff, "judicial_aid.opened", submission)
     db.flush()
 

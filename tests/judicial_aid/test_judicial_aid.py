@@ -358,6 +358,8 @@ def test_a_supervisor_reads_an_application_rated_unsatisfied_and_changes_nothing
         )
     ).all()
     assert [entry.actor_id for entry in opened] == [supervisor.id]
+    db.expire_all()
+    assert db.get(Submission, sub.id).unread  # still new to the judicial aid staff
     token = csrf_token(client, "/staff/submissions/follow-ups")
     for action in ("account", "move", "decide"):
         response = client.post(f"/staff/judicial-aid/{sub.id}/{action}", data={"csrf_token": token})
