@@ -14,6 +14,7 @@ from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from . import audit, crypto, keys, migrate
+from .answers.demo import load_demo_answers
 from .backup import backup_cli
 from .booking.cli import booking_cli
 from .booking.demo import load_demo_open_days
@@ -326,6 +327,7 @@ def demo_load() -> None:
     load_demo_open_days(db, utcnow())
     load_surveys_demo(db, staff_services.find_staff(db, DEMO_USERNAME))
     load_demo_reply_ratings(db, staff_services.find_staff(db, DEMO_USERNAME))
+    load_demo_answers(db, utcnow())
     db.commit()
     load_demo_cases(Path(str(app.config["CONTENT_DIR"])), _cli_actor())
     if credentials.exists():

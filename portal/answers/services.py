@@ -24,18 +24,18 @@ from .. import audit
 from ..db import utcnow
 from ..disclosure.guard import mask
 from ..disclosure.models import Document
+from ..disclosure.related import ARTICLE_TYPE, either, related_articles
 from ..disclosure.services import DisclosureError, FieldFinding, find_in_fields
 from ..page_cache import bump_generation
 from ..staff.models import StaffUser
 from ..submissions.models import Submission
 from ..submissions.services import answers_of, identity_of
 from .models import PublicAnswer
-from .types import TOPICS
+from .types import TOPIC_WORDS, TOPICS
 
 LANGUAGES = ("zh_Hans", "en")
 TEXT_FIELDS = ("title", "question", "answer")
 MAX_TEXT = 20_000
-ARTICLE_TYPE = "legal_education"
 
 
 class AnswerError(DisclosureError):
@@ -147,6 +147,16 @@ def article_choices(db: Session) -> list[Document]:
             .limit(200)
         )
     )
+
+
+def articles_for(db: Session, qa: PublicAnswer) -> list[Document]:
+    """The articles a published answer links: those staff picked, or else the ones
+    the search engine finds for its question, then for its topic."""
+    picked = [doc for doc in qa.articles if doc.status == "published"]
+    if picked:
+        return picked
+    searches = [qa.title, either(TOPIC_WORDS.get(qa.topic, ()))]
+    return related_articles(db, searches, qa.language)
 
 
 def _validate(fields: AnswerFields) -> None:

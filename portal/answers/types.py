@@ -14,6 +14,13 @@ TOPICS: dict[str, LazyString] = {
     "services": _l("Our services"),
 }
 
+# Words that find legal-education articles on a topic when an answer's own question
+# finds none; only for topics narrow enough that any article with them is related.
+TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "minors": ("未成年人", "minors"),
+    "public_interest": ("公益诉讼", "public interest litigation"),
+}
+
 STATUSES: dict[str, LazyString] = {
     "draft": _l("Draft"),
     "pending": _l("Waiting for approval"),

@@ -38,8 +38,11 @@ def list_answers() -> ResponseReturnValue:
 @bp.route("/<int:answer_id>")
 @cached_page
 def show_answer(answer_id: int) -> ResponseReturnValue:
-    qa = get_session().get(PublicAnswer, answer_id)
+    db = get_session()
+    qa = db.get(PublicAnswer, answer_id)
     if qa is None or qa.status != "published":
         abort(404)
     kiosk_visit.complete("answers")
-    return render_template("answers/show.html", qa=qa, topics=TOPICS)
+    return render_template(
+        "answers/show.html", qa=qa, topics=TOPICS, articles=services.articles_for(db, qa)
+    )

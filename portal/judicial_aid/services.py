@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from .. import audit
 from ..staff.models import StaffUser
 from ..submissions import services as submissions
+from ..submissions.deadlines import Limits
 from ..submissions.models import Submission
 from ..submissions.services import SubmissionError, audit_action
 from .fields import FieldProblem, mask_account, parse_amount
@@ -27,6 +28,8 @@ from .models import AidDecision
 
 KIND = "judicial_aid"
 ROLE = "judicial_aid"
+# Follows up 不满意 ratings: reads the application rated, changes nothing.
+READER = "supervisor"
 DECISIONS = {"granted": "aid_granted", "refused": "aid_refused"}
 # The statutory stages the applicant follows, each reached by one of its statuses.
 STAGES: tuple[tuple[str, object, tuple[str, ...]], ...] = (
@@ -40,6 +43,23 @@ STAGES: tuple[tuple[str, object, tuple[str, ...]], ...] = (
 def may_handle(staff: StaffUser | None) -> bool:
     """Only the judicial aid role: moderators and report officers do not see these."""
     return staff is not None and staff.has_any_role(ROLE)
+
+
+def may_read(staff: StaffUser, submission: Submission) -> bool:
+    """The judicial aid role reads every application. A supervisor reads only one whose
+    applicant rated a letter 不满意, to follow the rating up: never the others, and
+    never the full account, the proofs or a step (`may_handle` guards those)."""
+    if may_handle(staff):
+        return True
+    return staff.has_any_role(READER) and any(
+        reply.rating is not None and reply.rating.rating == "unsatisfied"
+        for reply in submission.replies
+    )
+
+
+def due(db: Session, now: datetime, limits: Limits) -> submissions.DueReport:
+    """Applications whose acceptance or decision is overdue or due soon."""
+    return submissions.due_report(db, now, limits, kinds=(KIND,))
 
 
 def list_applications(db: Session) -> list[Submission]:
@@ -58,8 +78,10 @@ def load(db: Session, submission_id: int) -> Submission | None:
 
 
 def open_application(db: Session, staff: StaffUser, submission: Submission) -> None:
-    """Every opening is audited (the identity and the harm are on the page)."""
-    submission.unread = False
+    """Every opening is audited (the identity and the harm are on the page); only a
+    handler's opening marks it read, a supervisor's leaves it as the handlers left it."""
+    if may_handle(staff):
+        submission.unread = False
     audit_action(db, staff, "judicial_aid.opened", submission)
     db.flush()
 

@@ -4,7 +4,7 @@ letter, attached proofs, and the statistics."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from wtforms.fields import SelectChoice
@@ -13,8 +13,9 @@ from ..db import get_session, utcnow, write_intent
 from ..staff.access import current_staff, roles_required
 from ..staff.models import StaffUser
 from ..submissions import services as submissions
+from ..submissions.deadlines import limits_from_config
 from ..submissions.models import Submission
-from ..submissions.services import SubmissionError
+from ..submissions.services import DueReport, SubmissionError
 from ..submissions.staff import send_attachment
 from ..submissions.types import IDENTITY_FIELDS, KINDS, RATINGS, STATUSES, transitions_for
 from . import services
@@ -52,12 +53,15 @@ def applications() -> ResponseReturnValue:
 
 
 @bp.route("/<int:submission_id>")
-@roles_required(services.ROLE)
+@roles_required(services.ROLE, services.READER)
 def show(submission_id: int) -> ResponseReturnValue:
     db = get_session()
     submission = _load(submission_id)
+    staff = _staff()
+    if not services.may_read(staff, submission):
+        abort(403)
     with write_intent():
-        services.open_application(db, _staff(), submission)
+        services.open_application(db, staff, submission)
         db.commit()
     return _render(submission)
 
@@ -69,6 +73,7 @@ def _render(
     move_form: MoveForm | None = None,
     decision_form: DecisionForm | None = None,
 ) -> str:
+    handler = services.may_handle(current_staff())
     move_form = move_form or MoveForm(formdata=None)
     steps = [
         s
@@ -76,7 +81,7 @@ def _render(
         if s not in services.DECISIONS.values()
     ]
     move_form.status.choices = [SelectChoice(s, STATUSES[s]) for s in steps]
-    can_decide = submission.status == "reviewing"
+    can_decide = handler and submission.status == "reviewing"
     return render_template(
         "judicial_aid/show.html",
         submission=submission,
@@ -90,7 +95,8 @@ def _render(
         ratings=RATINGS,
         stages=services.stages(submission),
         history=submission.events,
-        move_form=move_form if steps or move_form.errors else None,
+        handler=handler,
+        move_form=move_form if handler and (steps or move_form.errors) else None,
         decision_form=(decision_form or DecisionForm(formdata=None)) if can_decide else None,
     )
 
@@ -177,5 +183,10 @@ def statistics() -> ResponseReturnValue:
 
 @bp.app_context_processor
 def _stages_context() -> dict[str, object]:
-    """The tracking page shows the statutory stages of an application."""
-    return {"aid_stages": services.stages}
+    """The tracking page shows the statutory stages of an application; the staff
+    dashboard, those overdue or due soon."""
+
+    def judicial_aid_due() -> DueReport:
+        return services.due(get_session(), utcnow(), limits_from_config(current_app.config))
+
+    return {"aid_stages": services.stages, "judicial_aid_due": judicial_aid_due}

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..disclosure.models import Document
+from ..disclosure.related import either, related_articles
 from ..i18n import current_locale
 from .models import Page
 
@@ -45,3 +47,8 @@ def get_page(db: Session, slug: str, locale: str | None = None) -> Page | None:
         if page.locale == locale:
             return page
     return pages[0] if pages else None
+
+
+def articles_for(db: Session, page: Page) -> list[Document]:
+    """Legal-education articles on the guide's declared topic words (or its title)."""
+    return related_articles(db, [either(page.topic_words)], page.locale)

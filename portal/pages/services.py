@@ -15,8 +15,18 @@ from ..markup import render_markdown
 from ..page_cache import bump_generation
 from .models import Page
 
-KNOWN_KEYS = ("title", "summary", "order")
+KNOWN_KEYS = ("title", "summary", "order", "topics")
+MAX_TOPICS = 400
 _NAME = re.compile(r"^(?P<slug>[a-z0-9][a-z0-9-]{0,79})\.(?P<locale>[A-Za-z_]+)\.md$")
+
+
+def _topic_words(value: object) -> list[str] | None:
+    """The `topics` of a guide's front matter, a list of words or phrases; None if malformed."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+        return None
+    return [" ".join(w.split()) for w in value if w.strip()]
 
 
 def load_pages(db: Session, pages_dir: Path, report: LoadReport | None = None) -> LoadReport:
@@ -45,6 +55,11 @@ def load_pages(db: Session, pages_dir: Path, report: LoadReport | None = None) -
         position = item.meta.get("order", 100)
         if not isinstance(position, int):
             problems.append("field 'order' must be a whole number")
+        topics = _topic_words(item.meta.get("topics", []))
+        if topics is None:
+            problems.append("field 'topics' must be a list of words or phrases")
+        elif len("\n".join(topics)) > MAX_TOPICS:
+            problems.append(f"field 'topics' must be at most {MAX_TOPICS} characters in all")
         if any(problems):
             for problem in filter(None, problems):
                 report.problem(path, problem)
@@ -63,6 +78,7 @@ def load_pages(db: Session, pages_dir: Path, report: LoadReport | None = None) -
         page.title = str(title).strip()[:200]
         page.summary = str(summary).strip()[:400]
         page.position = int(position)
+        page.topics = "\n".join(topics or [])
         page.body_markdown = item.body
         page.body_html = render_markdown(item.body)
         page.source_hash = item.digest

@@ -9,7 +9,7 @@ from ..db import get_session
 from ..kiosk import visit as kiosk_visit
 from ..page_cache import cached_page
 from . import bp
-from .queries import get_page, list_pages
+from .queries import articles_for, get_page, list_pages
 
 
 @bp.route("/")
@@ -21,8 +21,9 @@ def list_guides() -> ResponseReturnValue:
 @bp.route("/<slug>")
 @cached_page
 def show_guide(slug: str) -> ResponseReturnValue:
-    page = get_page(get_session(), slug)
+    db = get_session()
+    page = get_page(db, slug)
     if page is None:
         abort(404)
     kiosk_visit.complete("guides")
-    return render_template("pages/show.html", page=page)
+    return render_template("pages/show.html", page=page, articles=articles_for(db, page))

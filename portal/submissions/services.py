@@ -11,7 +11,7 @@ import hashlib
 import json
 import re
 import secrets
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -878,15 +878,23 @@ def follow_up_rating(db: Session, rating: ReplyRating, staff: StaffUser, now: da
 # --- time limits --------------------------------------------------------------------------------
 
 
-def due_report(db: Session, now: datetime, limits: Limits) -> DueReport:
-    """Open submissions whose procedural reply or result is overdue or due soon."""
+def due_report(
+    db: Session, now: datetime, limits: Limits, kinds: Sequence[str] | None = None
+) -> DueReport:
+    """Open submissions whose procedural reply or result is overdue or due soon: of
+    `kinds`, or else of every kind the handlers see (as in the queue: kinds with their
+    own role are for that role's pages)."""
     soon = now + timedelta(days=limits.due_soon_days)
     report = DueReport()
+    of_kinds = (
+        Submission.kind.in_(list(kinds))
+        if kinds is not None
+        else Submission.kind.notin_(RESTRICTED_KINDS)
+    )
     rows = db.scalars(
         select(Submission)
         .where(Submission.spam.is_(False), Submission.status.notin_(FINISHED))
-        # As in the queue: kinds with their own role are not the handlers' to see.
-        .where(Submission.kind.notin_(RESTRICTED_KINDS))
+        .where(of_kinds)
         .where((Submission.procedural_due <= soon) | (Submission.result_due <= soon))
         .order_by(Submission.procedural_due)
     ).all()

@@ -8,6 +8,9 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
+from portal.config import PROJECT_ROOT
+from portal.pages.services import load_pages
+
 from ..answers.conftest import (  # noqa: F401  (fixtures)
     answered_consultation,
     published_answer,
@@ -106,12 +109,22 @@ def test_an_answered_consultation_becomes_an_answer_people_find(
     a11y.check(citizen)
 
 
-def test_a_kiosk_visitor_reads_an_answer_from_the_start_screen(
+def test_a_kiosk_visitor_reads_an_answer_and_the_judicial_aid_guide_from_the_start_screen(
     kiosk_page: Page,
     app,
+    db,
     a11y,
     published_answer,  # noqa: F811
+    publish_document,
 ):
+    load_pages(db, PROJECT_ROOT / "content" / "pages")
+    db.commit()
+    publish_document(
+        doc_type="legal_education",
+        slug="aid-story",
+        title="雪中送炭的司法救助",
+        body_markdown="## 案例\n\n生活困难的被害人获得国家司法救助。",
+    )
     answer_id = published_answer()
     page = kiosk_page
     enrol_screen(page, app, a11y)
@@ -123,6 +136,33 @@ def test_a_kiosk_visitor_reads_an_answer_from_the_start_screen(
     expect(page.get_by_test_id("answer-text")).to_contain_text("七日内")
     external = page.locator("main a[href^='http']")
     expect(external).to_have_count(0)
+    a11y.check(page)
+    page.locator(".kiosk-header").get_by_role("button", name="结束").tap()
+    page.wait_for_url("**/kiosk/")
+
+    # The judicial-aid guide: read at the screen, applied for online or at the counter.
+    page.get_by_role("link", name=re.compile("服务指南")).tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("服务指南")
+    a11y.check(page)
+    page.get_by_role("link", name="国家司法救助指南").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("国家司法救助指南")
+    expect(page.locator("main a[href^='http']")).to_have_count(0)
+    related = page.get_by_test_id("related-articles")
+    expect(related.get_by_role("heading", level=2)).to_have_text("相关法治宣传")
+    expect(related.get_by_role("link", name="雪中送炭的司法救助")).to_be_visible()
+    a11y.check(page)
+    page.get_by_role("link", name="在线申请国家司法救助").tap()
+    page.wait_for_url("**/submissions/judicial_aid/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("国家司法救助")
+    told = page.get_by_test_id("apply-elsewhere")
+    expect(told.get_by_role("heading", name="网上申请")).to_be_visible()
+    expect(told.locator("svg")).to_be_visible()  # the address as a code for a phone
+    expect(told.get_by_role("heading", name="到窗口申请")).to_be_visible()
+    expect(page.locator("input[type=file]")).to_have_count(0)
+    expect(page.locator("main form")).to_have_count(0)
+    a11y.check(page)
+    told.get_by_role("link", name="谁可以申请、需要带什么材料").tap()
+    expect(page.get_by_role("heading", level=1)).to_have_text("国家司法救助指南")
     a11y.check(page)
 
 

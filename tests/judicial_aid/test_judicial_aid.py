@@ -23,8 +23,9 @@ from portal.submissions import services
 from portal.submissions.deadlines import limits_from_config
 from portal.submissions.models import Submission
 
+from ..conftest import TEST_PASSWORD
 from ..files import PDF
-from ..helpers import csrf_token, submit
+from ..helpers import csrf_token, sign_in, submit
 from ..submissions.conftest import PERSON, codes_on, post_check
 
 ACCOUNT = "6222 0202 0011 2233 445"
@@ -238,9 +239,9 @@ def test_the_stages_in_order_with_the_decision_letter_as_a_reply(client, db, app
     ]
 
 
-def test_an_unsatisfied_rating_of_the_decision_opens_a_follow_up(client, db, app, login_as):
+def _rated(app, db, create_staff, rating: str) -> Submission:
     sub = _make(app, db)
-    staff = login_as("judicial_aid")
+    staff = create_staff("judicial_aid")
     now = datetime.now(UTC)
     services.change_status(db, sub, "accepted", "受理", staff, now)
     services.change_status(db, sub, "reviewing", "", staff, now)
@@ -254,8 +255,13 @@ def test_an_unsatisfied_rating_of_the_decision_opens_a_follow_up(client, db, app
         now=now,
         track_url="/",
     )
-    services.rate_reply(db, sub, sub.replies[0].id, "unsatisfied", "", now)
+    services.rate_reply(db, sub, sub.replies[0].id, rating, "", now)
     db.commit()
+    return sub
+
+
+def test_an_unsatisfied_rating_of_the_decision_opens_a_follow_up(db, app, create_staff):
+    sub = _rated(app, db, create_staff, "unsatisfied")
     from portal.submissions.queries import open_follow_ups
 
     assert [r.reply.submission_id for r in open_follow_ups(db)] == [sub.id]
@@ -308,3 +314,65 @@ def test_the_handlers_dashboard_does_not_count_applications(db, app):
     _make(app, db, old)
     report = services.due_report(db, datetime.now(UTC), limits_from_config(app.config))
     assert report.overdue == [] and report.due_soon == []
+
+
+def test_overdue_applications_are_on_the_judicial_aid_dashboard_only(
+    client, db, app, login_as, create_staff
+):
+    from datetime import timedelta
+
+    late = _make(app, db, datetime.now(UTC) - timedelta(days=200))
+    on_time = _make(app, db)
+    login_as("judicial_aid")
+    page = client.get("/staff/").text
+    assert "Overdue: 1" in page
+    listed = page[page.index('data-testid="aid-overdue-list"') :]
+    listed = listed[: listed.index("</ul>")]
+    assert f"/staff/judicial-aid/{late.id}" in listed and late.tracking_code in listed
+    assert on_time.tracking_code not in listed
+    assert PERSON["name"] not in page
+    handler = app.test_client()
+    sign_in(handler, create_staff("moderator", "reports"), TEST_PASSWORD)
+    handlers = handler.get("/staff/").text
+    assert 'data-testid="aid-overdue-list"' not in handlers and late.tracking_code not in handlers
+
+
+def test_a_supervisor_reads_an_application_rated_unsatisfied_and_changes_nothing(
+    client, db, app, login_as, create_staff
+):
+    sub = _rated(app, db, create_staff, "unsatisfied")
+    other = _make(app, db)
+    supervisor = login_as("supervisor")
+    follow_ups = client.get("/staff/submissions/follow-ups").text
+    assert f'href="/staff/judicial-aid/{sub.id}"' in follow_ups
+    page = client.get(f"/staff/judicial-aid/{sub.id}").text
+    assert 'data-testid="read-only"' in page and "不予救助。" in page
+    assert PERSON["name"] in page and "**** 3445" in page
+    assert "6222020200112233445" not in page
+    assert f"/staff/judicial-aid/{sub.id}/account" not in page
+    assert f"/staff/judicial-aid/{sub.id}/files/" not in page
+    assert f"/staff/judicial-aid/{sub.id}/move" not in page
+    opened = db.scalars(
+        select(AuditEntry).where(
+            AuditEntry.action == "judicial_aid.opened", AuditEntry.target_id == str(sub.id)
+        )
+    ).all()
+    assert [entry.actor_id for entry in opened] == [supervisor.id]
+    db.expire_all()
+    assert db.get(Submission, sub.id).unread  # still new to the judicial aid staff
+    token = csrf_token(client, "/staff/submissions/follow-ups")
+    for action in ("account", "move", "decide"):
+        response = client.post(f"/staff/judicial-aid/{sub.id}/{action}", data={"csrf_token": token})
+        assert response.status_code == 403
+    assert client.get(f"/staff/judicial-aid/{sub.id}/files/1").status_code == 403
+    # Only the applications rated 不满意: not the list, not any other.
+    assert client.get("/staff/judicial-aid/").status_code == 403
+    assert client.get(f"/staff/judicial-aid/{other.id}").status_code == 403
+
+
+def test_a_satisfied_rating_gives_a_supervisor_nothing_to_read(
+    client, db, app, login_as, create_staff
+):
+    sub = _rated(app, db, create_staff, "satisfied")
+    login_as("supervisor")
+    assert client.get(f"/staff/judicial-aid/{sub.id}").status_code == 403
