@@ -6,6 +6,9 @@ array over all document numbers; posting lists are arrays of ascending document 
 Which clauses must match (`minimum_should_match`): all of a query of one or
 two; all but one of three or four; 70 % (rounded up) of longer ones; always
 every required clause (quoted, +word, or all of them when AND was typed).
+An English word without a Chinese synonym, in a query whose other words have
+Chinese, is not counted (`untranslated`): no Chinese document can have it, so
+"fraud case" finds the 诈骗 documents too, below those with "case".
 Documents that have every clause rank above those that have only enough of
 them; among the latter, a document ranks by the share of the query's weight
 it has, each clause weighing its idf (a rare word missing costs more than a
@@ -207,6 +210,10 @@ class Engine:
                 clauses = [c for c in clauses if c not in dropped]
             else:
                 dropped = ()
+        # A Latin word without a translation cannot be in a Chinese document: it
+        # ranks the documents that have it, but does not count towards `need`.
+        loose = [] if query.all_required else untranslated(clauses)
+        clauses = [c for c in clauses if c not in loose]
         need = len(clauses) if query.all_required else minimum_should_match(len(clauses))
         optional = [c for c in clauses if not c.required]
         required = [c for c in clauses if c.required]
@@ -223,6 +230,12 @@ class Engine:
             docs, complete, matched = self._match_most(
                 optional, need - len(required), docs, sources
             )
+        if loose and docs.any():
+            complete = docs.copy() if complete is None else complete
+            for clause in loose:
+                found = self._match_clause(clause, docs, sources) & docs
+                matched.append((clause, self._idf(min(self.n, estimates[clause])), found))
+                complete &= found
         if not query.clauses:
             docs = self._none()
         if query.numbers:
@@ -634,6 +647,14 @@ class Engine:
                 if n > 0
             },
         }
+
+
+def untranslated(clauses: Sequence[Clause]) -> list[Clause]:
+    """The optional clauses of Latin words only (no synonym in Chinese), when others have
+    Chinese: no Chinese document can have them, so they must not block those that have
+    the rest ("fraud case": 诈骗 documents lack "case"; "juvenile crime": "crime")."""
+    loose = [c for c in clauses if not c.required and all(t.kind != SUB for t in c.alternatives)]
+    return loose if len(loose) < len(clauses) else []
 
 
 def _script(term: Term) -> str:

@@ -283,3 +283,31 @@ def test_a_colloquial_word_ranks_the_cases_of_its_charge_above_a_notice_using_it
         assert order(run(index, "刷单返利"))[-1] == "notice"
     finally:
         index.close()
+
+
+def test_an_english_word_without_a_translation_does_not_block_the_chinese_documents(tmp_path):
+    from search import ensure_index, parse_synonyms
+
+    chinese = [
+        doc("zh1", "甲某诈骗案起诉书", "被告人甲某诈骗他人钱财。", charge="诈骗罪"),
+        doc("zh2", "乙某诈骗案不起诉决定书", "乙某诈骗数额较小。", charge="诈骗罪"),
+    ]
+    english = doc(
+        "en", "Case explained: a fraud", "The case of a fraud on older people.", language="en"
+    )
+    theft = doc("zh3", "丙某盗窃案起诉书", "被告人丙某盗窃。", charge="盗窃罪")
+    path = str(tmp_path / "index")
+    ensure_index(path)
+    index = SearchIndex(path, synonyms=parse_synonyms("fraud => 诈骗\n"))
+    try:
+        index.apply([*chinese, english, theft], [], checkpoint=1)
+        # "case" has no Chinese synonym, so no Chinese document can have it: with both
+        # words needed, only the English document was found.
+        results = run(index, "fraud case")
+        assert order(results)[0] == "en"
+        assert set(order(results)) == {"en", "zh1", "zh2"}
+        assert results.hits[1].missing == ("case",)
+        # A quoted word is still needed.
+        assert order(run(index, 'fraud "case"')) == ["en"]
+    finally:
+        index.close()
