@@ -6,6 +6,9 @@ array over all document numbers; posting lists are arrays of ascending document 
 Which clauses must match (`minimum_should_match`): all of a query of one or
 two; all but one of three or four; 70 % (rounded up) of longer ones; always
 every required clause (quoted, +word, or all of them when AND was typed).
+An English word without a Chinese synonym, in a query whose other words have
+Chinese, is not counted (`untranslated`): no Chinese document can have it, so
+"fraud case" finds the 诈骗 documents too, below those with "case".
 Documents that have every clause rank above those that have only enough of
 them; among the latter, a document ranks by the share of the query's weight
 it has, each clause weighing its idf (a rare word missing costs more than a
@@ -49,7 +52,8 @@ for a charge it is part of); words of the vocabulary that contain a query
 substring add half weight (in titles only for two-character terms), and for a two-character
 term that is never a word on its own (检察 inside 人民检察院) the bigram's
 frequency stands in, as its rarest bigram's does for a longer string that no
-word contains (a masked name, 华某某, cut into 华 and 某某). A clause typed
+word contains and no synonym explains (a masked name, 华某某, cut into 华 and
+某某). A clause typed
 in one script whose synonyms are in the other (fraud => 诈骗) weighs the
 documents with the words as typed up, so that the best of them outweighs the
 best found through the translation (`Engine._as_typed`). Every match is
@@ -206,6 +210,10 @@ class Engine:
                 clauses = [c for c in clauses if c not in dropped]
             else:
                 dropped = ()
+        # A Latin word without a translation cannot be in a Chinese document: it
+        # ranks the documents that have it, but does not count towards `need`.
+        loose = [] if query.all_required else untranslated(clauses)
+        clauses = [c for c in clauses if c not in loose]
         need = len(clauses) if query.all_required else minimum_should_match(len(clauses))
         optional = [c for c in clauses if not c.required]
         required = [c for c in clauses if c.required]
@@ -222,6 +230,12 @@ class Engine:
             docs, complete, matched = self._match_most(
                 optional, need - len(required), docs, sources
             )
+        if loose and docs.any():
+            complete = docs.copy() if complete is None else complete
+            for clause in loose:
+                found = self._match_clause(clause, docs, sources) & docs
+                matched.append((clause, self._idf(min(self.n, estimates[clause])), found))
+                complete &= found
         if not query.clauses:
             docs = self._none()
         if query.numbers:
@@ -326,13 +340,15 @@ class Engine:
         typed are weighed up (`_as_typed`).
         """
         typed_script = _script(clause.alternatives[0])
+        # Only a string without synonyms can be a masked name (`_rarest_gram_source`).
+        alone = len(clause.alternatives) == 1
         found = {True: self._none(), False: self._none()}
         scored: dict[bool, list[Source]] = {True: [], False: []}
         for term in clause.alternatives:
             as_typed = _script(term) == typed_script
             into = scored[as_typed]
             if term.kind == SUB:
-                found[as_typed] |= self._match_substring(term, within, into)
+                found[as_typed] |= self._match_substring(term, within, into, alone)
             elif term.kind == WORD:
                 found[as_typed] |= self._match_word(term, into)
             elif term.kind == PHRASE:
@@ -424,8 +440,10 @@ class Engine:
                 start = vocab.find(text, right)
         return list(words)
 
-    def _match_substring(self, term: Term, within: np.ndarray, sources: list[Source]) -> np.ndarray:
-        found = self._match_string(term, within, sources)
+    def _match_substring(
+        self, term: Term, within: np.ndarray, sources: list[Source], alone: bool = True
+    ) -> np.ndarray:
+        found = self._match_string(term, within, sources, alone)
         if term.unless_followed and found.any():
             found = self._not_followed(term.text, term.unless_followed, found)
         return found
@@ -454,7 +472,10 @@ class Engine:
         cover = [(o, self.snap.postings("grams", text[o : o + 2])) for o in _cover(len(text))]
         return _aligned_keys(docs, cover, skip=0)
 
-    def _match_string(self, term: Term, within: np.ndarray, sources: list[Source]) -> np.ndarray:
+    def _match_string(
+        self, term: Term, within: np.ndarray, sources: list[Source], alone: bool = True
+    ) -> np.ndarray:
+        """Documents containing the string; `alone` when the clause has no synonyms."""
         text = term.text
         snap = self.snap
         keys = [k for k in dict.fromkeys(term.keys) if len(k) > 1] or list(term.keys)
@@ -476,7 +497,7 @@ class Engine:
             return grams.mask(self.size)
         for word in expansions:
             self._word_sources(word, EXPANSION_WEIGHT, sources)
-        if text not in keys and not words:
+        if alone and text not in keys and not words:
             self._rarest_gram_source(text, sources)
         if len(text) == 3:
             return snap.postings("trigrams", text).mask(self.size)
@@ -499,7 +520,12 @@ class Engine:
 
         The segmenter cuts a masked name 华某某 into 华 and 某某, which every masked
         name has: its words alone ranked documents by how often they name anyone,
-        and the one where 华某某 is the party after those that mention him once."""
+        and the one where 华某某 is the party after those that mention him once.
+
+        Not for a clause with synonyms: a colloquial word (刷单返利 => 诈骗) or a
+        charge name that no word contains (帮助信息网络犯罪活动) is a known term, not
+        a name, and its bigram's frequency put a notice repeating the everyday word
+        above the cases of the charge it names."""
         grams = [self.snap.postings("grams", text[i : i + 2]) for i in range(len(text) - 1)]
         rarest = min(grams, key=len)
         if len(rarest):
@@ -621,6 +647,14 @@ class Engine:
                 if n > 0
             },
         }
+
+
+def untranslated(clauses: Sequence[Clause]) -> list[Clause]:
+    """The optional clauses of Latin words only (no synonym in Chinese), when others have
+    Chinese: no Chinese document can have them, so they must not block those that have
+    the rest ("fraud case": 诈骗 documents lack "case"; "juvenile crime": "crime")."""
+    loose = [c for c in clauses if not c.required and all(t.kind != SUB for t in c.alternatives)]
+    return loose if len(loose) < len(clauses) else []
 
 
 def _script(term: Term) -> str:

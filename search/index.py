@@ -484,9 +484,11 @@ class SearchIndex:
                 suggestion = hanzi or suggestion
         if suggestion is None:
             return None
-        # A correction that finds nothing would only send the visitor to another empty page.
-        found = self._match(engine, snap, parse(suggestion, self._synonyms))
-        return suggestion if int(np.count_nonzero(found.docs)) > (0 if latin else total) else None
+        # A correction that finds nothing would only send the visitor to another empty page,
+        # and one whose corrected word no document has to the documents shown already.
+        match = self._match(engine, snap, parse(suggestion, self._synonyms))
+        found = match.docs if match.complete is None else match.complete
+        return suggestion if int(np.count_nonzero(found)) > (0 if latin else total) else None
 
     def suggest(self, text: str) -> str | None:
         """The query with misspelt words replaced by close index words, or None."""

@@ -69,6 +69,8 @@ _FIELD = re.compile(r"^[A-Za-z_]\w*:(?=\S)")
 _IGNORED_SIGNS = re.compile(r"[*^~{}\\!]")
 _SEARCHABLE = re.compile(r"[^\W_]")
 _QUOTES_OPEN = '"“「『'
+# What may stand between the words of a synonym phrase typed without quotes.
+_WORD_JOINERS = " \t-‐‑–"
 _QUOTE_CHARS = '"“”「」『』'
 _AND, _OR, _NOT = "AND", "OR", "NOT"
 _BINARY = (_AND, _OR, _NOT)
@@ -421,13 +423,15 @@ def _synonym_phrase(
     """Consecutive Latin words typed without quotes that form a synonym entry.
 
     "drunk driving => 危险驾驶" would otherwise never fire: unquoted, the two
-    words are two clauses, and the entry is keyed by the phrase.
+    words are two clauses, and the entry is keyed by the phrase. Words joined by a
+    hyphen (non-prosecution, drunk-driving) are consecutive too.
     """
     for count in range(min(MAX_PHRASE_WORDS, len(pieces) - start), 1, -1):
         window = pieces[start : start + count]
         if any(m.lastgroup != "latin" for m in window):
             continue
-        if any(text[a.end() : b.start()].strip() for a, b in zip(window, window[1:], strict=False)):
+        gaps = (text[a.end() : b.start()] for a, b in zip(window, window[1:], strict=False))
+        if any(gap.strip(_WORD_JOINERS) for gap in gaps):
             continue
         typed = " ".join(m.group() for m in window)
         term = fragment_term(typed)

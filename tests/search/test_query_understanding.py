@@ -238,3 +238,13 @@ def test_colloquial_names_find_the_charge_inside_longer_queries(index, query, ex
 )
 def test_english_words_for_public_services_find_chinese_documents(index, query):
     assert "community" in find(index, query)
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["drunk-driving", "non-prosecution", "non-prosecution decision", "non–prosecution"],
+)
+def test_english_names_written_with_a_hyphen_find_their_synonyms(index, query):
+    # Cut at the hyphen, "non-prosecution" was "non" and "prosecution" (起诉): every
+    # indictment, and "drunk-driving" no Chinese document at all.
+    assert find(index, query) == {"drunk"}

@@ -248,3 +248,66 @@ def test_the_party_of_a_masked_name_ranks_above_documents_mentioning_it_once(tmp
         assert order(run(index, "华某某")) == ["party", "witness"]
     finally:
         index.close()
+
+
+def test_a_colloquial_word_ranks_the_cases_of_its_charge_above_a_notice_using_it(tmp_path):
+    from search import ensure_index, parse_synonyms
+
+    cases = [
+        doc(
+            "case", "甲某诈骗案起诉书", "被告人甲某以网络兼职为名诈骗被害人钱财。", charge="诈骗罪"
+        ),
+        doc(
+            "case2",
+            "乙某诈骗案起诉书",
+            "被告人乙某冒充客服诈骗被害人钱财，诈骗数额较大。",
+            charge="诈骗罪",
+        ),
+    ]
+    notice = doc(
+        "notice",
+        "检察官提醒：警惕网络兼职陷阱",
+        "刷单返利是常见骗局，切勿轻信刷单返利。刷单返利广告不可信，刷单返利先给甜头。",
+        doc_type="legal_education",
+    )
+    others = [
+        doc(f"o{i}", f"丙某{i}盗窃案起诉书", "被告人丙某盗窃。", charge="盗窃罪") for i in range(10)
+    ]
+    path = str(tmp_path / "index")
+    ensure_index(path)
+    index = SearchIndex(path, synonyms=parse_synonyms("刷单返利 => 诈骗\n"))
+    try:
+        index.apply([*cases, notice, *others], [], checkpoint=1)
+        # 刷单返利 is no word of the index; scored like a masked name by its rarest
+        # bigram, the notice repeating it came before a case of the fraud it names.
+        assert order(run(index, "刷单返利"))[-1] == "notice"
+    finally:
+        index.close()
+
+
+def test_an_english_word_without_a_translation_does_not_block_the_chinese_documents(tmp_path):
+    from search import ensure_index, parse_synonyms
+
+    chinese = [
+        doc("zh1", "甲某诈骗案起诉书", "被告人甲某诈骗他人钱财。", charge="诈骗罪"),
+        doc("zh2", "乙某诈骗案不起诉决定书", "乙某诈骗数额较小。", charge="诈骗罪"),
+    ]
+    english = doc(
+        "en", "Case explained: a fraud", "The case of a fraud on older people.", language="en"
+    )
+    theft = doc("zh3", "丙某盗窃案起诉书", "被告人丙某盗窃。", charge="盗窃罪")
+    path = str(tmp_path / "index")
+    ensure_index(path)
+    index = SearchIndex(path, synonyms=parse_synonyms("fraud => 诈骗\n"))
+    try:
+        index.apply([*chinese, english, theft], [], checkpoint=1)
+        # "case" has no Chinese synonym, so no Chinese document can have it: with both
+        # words needed, only the English document was found.
+        results = run(index, "fraud case")
+        assert order(results)[0] == "en"
+        assert set(order(results)) == {"en", "zh1", "zh2"}
+        assert results.hits[1].missing == ("case",)
+        # A quoted word is still needed.
+        assert order(run(index, 'fraud "case"')) == ["en"]
+    finally:
+        index.close()

@@ -118,6 +118,8 @@ def test_every_charge_the_documents_use_has_an_english_name():
         ("plea leniency", "认罪认罚"),
         ("smuggling", "走私普通货物"),
         ("illegal business operation", "非法经营"),
+        ("visiting hours", "接待时间"),
+        ("office hours", "接待时间"),
     ],
 )
 def test_common_procedural_words_have_their_chinese_terms(english, chinese):
