@@ -3,7 +3,7 @@
 Run from the repository root::
 
     .venv/bin/python bench/appointment_race.py [--database-url URL] [--requests 100]
-        [--capacity 5] [--officers 20]
+        [--capacity 5] [--officers 100]
 
 It builds a throw-away instance (SQLite in a temporary folder by default; with
 `--database-url postgresql+psycopg://...` a PostgreSQL database whose name
@@ -51,7 +51,9 @@ def parse_args() -> argparse.Namespace:
     )
     parser.add_argument("--requests", type=int, default=100)
     parser.add_argument("--capacity", type=int, default=5)
-    parser.add_argument("--officers", type=int, default=20, help="concurrent threads")
+    parser.add_argument(
+        "--officers", type=int, default=100, help="concurrent threads (one per request)"
+    )
     return parser.parse_args()
 
 
