@@ -187,11 +187,22 @@ def _move(
     now: datetime,
     **values: object,
 ) -> None:
-    """Change the status only if it is still one of `from_statuses` (conditional UPDATE:
-    two officers answering the same request at once cannot both succeed)."""
+    """Change the status only if the request is still as this person saw it, its status
+    one of `from_statuses` and its slot the same (conditional UPDATE): two officers
+    answering at once, or a lawyer cancelling while an officer accepts, cannot both
+    succeed, and the seat the caller gives back is the one the request really held."""
+    seen_status, seen_slot = appointment.status, appointment.slot_id
+    same_slot = (
+        Appointment.slot_id.is_(None) if seen_slot is None else Appointment.slot_id == seen_slot
+    )
     result = db.execute(
         update(Appointment)
-        .where(Appointment.id == appointment.id, Appointment.status.in_(from_statuses))
+        .where(
+            Appointment.id == appointment.id,
+            Appointment.status == seen_status,
+            Appointment.status.in_(from_statuses),
+            same_slot,
+        )
         .values(status=to_status, updated_at=now, **values),
         execution_options={"synchronize_session": False},
     )
