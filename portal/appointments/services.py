@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ..cases import services as cases
 from ..cases.models import AccessRequest, Case
 from ..cases.numbers import case_number_key
+from ..db import utcnow
 from ..mail import queue_mail
 from ..staff.models import StaffUser
 from ..submissions import services as submissions
@@ -35,11 +36,13 @@ from .fields import PURPOSES
 from .models import (
     ACCEPTED,
     CANCELLED,
+    CASE_INQUIRY,
     HOLDING,
     PROPOSED,
     REFUSED,
     REQUESTED,
     Appointment,
+    AppointmentEvent,
 )
 from .slots import (
     AppointmentError,
@@ -56,6 +59,12 @@ STATUS_LABELS = {
     PROPOSED: _l("Another time proposed"),
     REFUSED: _l("Refused"),
     CANCELLED: _l("Cancelled"),
+}
+# What each step of the request's history says, on the officers' page.
+STEP_LABELS = {
+    **STATUS_LABELS,
+    REQUESTED: _l("Request received"),
+    CASE_INQUIRY: _l("Case inquiry requested"),
 }
 
 
@@ -110,6 +119,7 @@ def record_request(
     )
     db.add(appointment)
     db.flush()
+    _record(db, appointment.id, REQUESTED, None, now)
     return appointment
 
 
@@ -185,12 +195,15 @@ def _move(
     from_statuses: tuple[str, ...],
     to_status: str,
     now: datetime,
+    staff: StaffUser | None,
     **values: object,
 ) -> None:
     """Change the status only if the request is still as this person saw it, its status
     one of `from_statuses` and its slot the same (conditional UPDATE): two officers
     answering at once, or a lawyer cancelling while an officer accepts, cannot both
-    succeed, and the seat the caller gives back is the one the request really held."""
+    succeed, and the seat the caller gives back is the one the request really held.
+    The step goes into the request's history, by `staff` or (None) by the lawyer."""
+    appointment_id = appointment.id
     seen_status, seen_slot = appointment.status, appointment.slot_id
     same_slot = (
         Appointment.slot_id.is_(None) if seen_slot is None else Appointment.slot_id == seen_slot
@@ -198,7 +211,7 @@ def _move(
     result = db.execute(
         update(Appointment)
         .where(
-            Appointment.id == appointment.id,
+            Appointment.id == appointment_id,
             Appointment.status == seen_status,
             Appointment.status.in_(from_statuses),
             same_slot,
@@ -212,6 +225,36 @@ def _move(
             _l("This request was answered or cancelled meanwhile. Reload the page.")
         )
     db.expire(appointment)
+    _record(db, appointment_id, to_status, staff, now)
+
+
+def _record(
+    db: Session, appointment_id: int, what: str, staff: StaffUser | None, now: datetime
+) -> None:
+    db.add(
+        AppointmentEvent(
+            appointment_id=appointment_id,
+            what=what,
+            staff_id=staff.id if staff is not None else None,
+            at=now,
+        )
+    )
+    db.flush()
+
+
+def history(db: Session, appointment: Appointment) -> list[tuple[AppointmentEvent, str]]:
+    """The request's steps, oldest first, each with who took it (an officer's name, or
+    "the lawyer")."""
+    rows = db.execute(
+        select(AppointmentEvent, StaffUser)
+        .outerjoin(StaffUser, StaffUser.id == AppointmentEvent.staff_id)
+        .where(AppointmentEvent.appointment_id == appointment.id)
+        .order_by(AppointmentEvent.at, AppointmentEvent.id)
+    ).all()
+    return [
+        (event, (staff.display_name or staff.username) if staff else _("the lawyer"))
+        for event, staff in rows
+    ]
 
 
 # --- answering ----------------------------------------------------------------------------
@@ -265,6 +308,7 @@ def _answer(
         (REQUESTED,),
         status,
         now,
+        staff,
         slot_id=slot_id,
         reason=reason,
         answered_at=now,
@@ -297,6 +341,7 @@ def refuse(
         (REQUESTED, PROPOSED),
         REFUSED,
         now,
+        staff,
         reason=reason[:2000],
         slot_id=None,
         answered_at=appointment.answered_at or now,
@@ -309,13 +354,13 @@ def refuse(
 
 def accept_proposal(db: Session, appointment: Appointment, now: datetime) -> None:
     """The lawyer takes the proposed time: the seat is already theirs."""
-    _move(db, appointment, (PROPOSED,), ACCEPTED, now)
+    _move(db, appointment, (PROPOSED,), ACCEPTED, now, None)
 
 
 def cancel(db: Session, appointment: Appointment, now: datetime) -> None:
     """The lawyer cancels; a seat they held is free again for another lawyer."""
     held = appointment.slot_id if appointment.status in HOLDING else None
-    _move(db, appointment, (REQUESTED, *HOLDING), CANCELLED, now)
+    _move(db, appointment, (REQUESTED, *HOLDING), CANCELLED, now, None)
     if held is not None:
         release_seat(db, held)
 
@@ -372,4 +417,5 @@ def request_case_inquiry(
     )
     appointment.access_request_id = request.id
     db.flush()
+    _record(db, appointment.id, CASE_INQUIRY, None, utcnow())
     return request

@@ -137,7 +137,9 @@ def test_an_officer_accepts_and_the_lawyer_sees_date_time_room_then_cancels(
     receipt = codes_on(_book(lawyer).text)
     appointment_id = db.scalar(select(Appointment.id))
 
-    sign_in(client, officer(), TEST_PASSWORD)
+    handling = officer()
+    officer_name = handling.display_name or handling.username
+    sign_in(client, handling, TEST_PASSWORD)
     listing = client.get("/staff/appointments/").text
     assert receipt.tracking_code in listing
     assert "Reading and copying the case file" in listing
@@ -167,6 +169,17 @@ def test_an_officer_accepts_and_the_lawyer_sees_date_time_room_then_cancels(
     assert 'data-testid="appointment-status">Cancelled<' in page
     db.rollback()
     assert db.get(AppointmentSlot, slot.id).taken == 0
+
+    # The officer sees what the lawyer did, and when, in the request's history.
+    shown = client.get(f"/staff/appointments/{appointment_id}").text
+    history = shown.split('data-testid="appointment-history">', 1)[1].split("</ol>", 1)[0]
+    steps = re.findall(r"<strong>([^<]+)</strong> · ([^·<]+) · \d{4}-\d\d-\d\d \d\d:\d\d", history)
+    assert [(what, who.strip()) for what, who in steps] == [
+        ("Request received", "the lawyer"),
+        ("Appointment confirmed", officer_name),
+        ("Case inquiry requested", "the lawyer"),
+        ("Cancelled", "the lawyer"),
+    ]
 
 
 def test_refusing_needs_a_reason_and_the_lawyer_reads_it(client, app, db, officer):
