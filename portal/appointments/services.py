@@ -302,6 +302,12 @@ def _answer(
 ) -> None:
     if not may_handle(staff, appointment.department):
         raise AppointmentError(_l("This request is not your department's."))
+    # The seat first: the slot's row is locked before the request points at it, in the
+    # order deleting a slot takes them (else PostgreSQL finds a deadlock between the two).
+    if not take_seat(db, slot_id, appointment.department, now):
+        raise AppointmentError(
+            _l("This slot is full or has passed. Choose another one."), "slot_id"
+        )
     _move(
         db,
         appointment,
@@ -313,10 +319,6 @@ def _answer(
         reason=reason,
         answered_at=now,
     )
-    if not take_seat(db, slot_id, appointment.department, now):
-        raise AppointmentError(
-            _l("This slot is full or has passed. Choose another one."), "slot_id"
-        )
 
 
 def refuse(

@@ -4,11 +4,12 @@ who may act, and the case inquiry offered after acceptance."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from portal.appointments import services, slots
@@ -426,3 +427,57 @@ def test_accepting_a_proposed_time_while_the_slot_is_deleted_keeps_the_slot(
     other_session.rollback()
     assert ctx.get(Appointment, appointment.id).status == "accepted"
     _seats_match(ctx, slot)
+
+
+def test_accepting_into_a_slot_while_it_is_deleted_never_deadlocks(app, ctx, database_url):
+    """On PostgreSQL, an officer's acceptance pointing the request at the slot and then
+    taking its seat, while another officer deletes the slot in between, locked the slot
+    row in opposite orders: one of them failed with a deadlock (a server error)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite lets one writer at a time: no interleaving")
+    add_case(ctx)
+    accepting, deleting = _staff(ctx), _staff(ctx)
+    slot = add_slot(ctx, capacity=1)
+    slot_id = slot.id
+    appointment, *_ = make_request(app, ctx)
+    ctx.commit()
+    other = Session(bind=ctx.get_bind())
+    failures: list[BaseException] = []
+
+    def delete_meanwhile() -> None:
+        try:
+            slots.delete_slot(
+                other, other.get(type(deleting), deleting.id), other.get(AppointmentSlot, slot.id)
+            )
+            other.commit()
+        except services.AppointmentError:
+            other.rollback()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            other.rollback()
+            failures.append(exc)
+
+    deleter = threading.Thread(target=delete_meanwhile)
+    connection = ctx.connection()
+
+    @event.listens_for(connection, "before_cursor_execute")
+    def _pause_before_the_seat(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        if statement.lstrip().startswith("UPDATE appointment_slots") and deleter.ident is None:
+            deleter.start()
+            deleter.join(timeout=3)  # it finishes, or it waits for our lock
+
+    try:
+        services.accept(ctx, accepting, appointment, slot.id, datetime.now(UTC), lookup_url=URL)
+        ctx.commit()
+    except services.AppointmentError:
+        ctx.rollback()
+    except BaseException as exc:  # noqa: BLE001 - reported below
+        ctx.rollback()
+        failures.append(exc)
+    finally:
+        event.remove(connection, "before_cursor_execute", _pause_before_the_seat)
+        deleter.join(timeout=30)
+        other.close()
+    assert not failures, failures
+    taken = ctx.scalar(select(AppointmentSlot.taken).where(AppointmentSlot.id == slot_id))
+    status = ctx.scalar(select(Appointment.status).where(Appointment.id == appointment.id))
+    assert (taken, status) in ((None, "requested"), (1, "accepted"))
