@@ -182,6 +182,7 @@ def test_an_officer_accepts_and_the_lawyer_sees_date_time_room_then_cancels(
 
     # The officer sees what the lawyer did, and when, in the request's history.
     shown = client.get(f"/staff/appointments/{appointment_id}").text
+    assert "<dt>Slot given back</dt>" in shown  # no longer the lawyer's
     history = shown.split('data-testid="appointment-history">', 1)[1].split("</ol>", 1)[0]
     steps = re.findall(r"<strong>([^<]+)</strong> · ([^·<]+) · \d{4}-\d\d-\d\d \d\d:\d\d", history)
     assert [(what, who.strip()) for what, who in steps] == [
