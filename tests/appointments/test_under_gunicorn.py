@@ -120,6 +120,8 @@ def _book(lawyer: Browser) -> tuple[str, str]:
         "licence": "１３１０１２０１９１０１２３４５６",  # full-width, as some IMEs type it
         "case_number": "示检刑诉〔２０２６〕１５号",
     }
+    nul = {**typed, "licence": "1310120191012345\x006", "client": "李\x00某"}
+    assert lawyer.post(f"{START}details", nul) == 200  # explained, not a server error
     assert lawyer.post(f"{START}details", typed) == 302
     for name in NAMES:
         status, page = lawyer.upload(f"{START}files", name, PDF)
