@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 
 from . import audit, crypto, keys, migrate
 from .answers.demo import load_demo_answers
+from .appointments.demo import load_demo_slots
 from .backup import backup_cli
 from .booking.cli import booking_cli
 from .booking.demo import load_demo_open_days
@@ -328,6 +329,9 @@ def demo_load() -> None:
     load_surveys_demo(db, staff_services.find_staff(db, DEMO_USERNAME))
     load_demo_reply_ratings(db, staff_services.find_staff(db, DEMO_USERNAME))
     load_demo_answers(db, utcnow())
+    admin = staff_services.find_staff(db, DEMO_USERNAME)
+    assert admin is not None
+    load_demo_slots(db, admin, _cli_actor(), utcnow())
     db.commit()
     load_demo_cases(Path(str(app.config["CONTENT_DIR"])), _cli_actor())
     if credentials.exists():

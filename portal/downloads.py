@@ -20,6 +20,7 @@ from flask import Response
 # and NUL (Cc), invisible format characters such as the right-to-left override
 # that makes "fdp.exe" read as "exe.pdf" (Cf), and line or paragraph separators.
 _INVISIBLE = {"Cc", "Cf", "Zl", "Zp"}
+MAX_NAME = 200
 _UNSAFE_ASCII = re.compile(r"[^A-Za-z0-9._-]+")
 
 
@@ -31,7 +32,12 @@ def clean_filename(filename: str | None, default: str = "file") -> str:
         if ch in "\t\r\n" or unicodedata.category(ch) not in _INVISIBLE
     )
     name = PurePosixPath(text.replace("\\", "/")).name.strip()
-    return name[:200] or default
+    if len(name) > MAX_NAME:
+        # Cut the stem, not the extension the upload check compares with the contents.
+        stem, dot, suffix = name.rpartition(".")
+        keep = dot + suffix if dot and stem and len(suffix) <= 10 else ""
+        name = name[: MAX_NAME - len(keep)] + keep
+    return name or default
 
 
 def _ascii_fallback(name: str) -> str:

@@ -2,7 +2,7 @@
 (for Alembic's autogenerate and for the schema check in the tests)."""
 
 from .answers.models import PublicAnswer
-from .appointments.models import Appointment, AppointmentSlot
+from .appointments.models import Appointment, AppointmentEvent, AppointmentSlot
 from .audit import AuditEntry, AuditHead
 from .booking.models import Booking, Office, OpenDay, OpenDaySession
 from .cases.models import (  # noqa: F401
@@ -53,6 +53,7 @@ from .surveys.models import (
 __all__ = [
     "AidDecision",
     "Appointment",
+    "AppointmentEvent",
     "AppointmentSlot",
     "AuditEntry",
     "AuditHead",

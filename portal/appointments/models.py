@@ -67,3 +67,22 @@ class Appointment(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     slot: Mapped[AppointmentSlot | None] = relationship()
+
+
+# Not a status: the lawyer asked for the case inquiry (an event only).
+CASE_INQUIRY = "case_inquiry"
+
+
+class AppointmentEvent(Base):
+    """One step of a request's history, by an officer or (staff_id None) by the lawyer:
+    officers see when the lawyer cancelled or took a proposed time; the audit log only
+    records staff."""
+
+    __tablename__ = "appointment_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    appointment_id: Mapped[int] = mapped_column(ForeignKey("appointments.id"), index=True)
+    # The status reached, or CASE_INQUIRY.
+    what: Mapped[str] = mapped_column(String(20))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff_users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

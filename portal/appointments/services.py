@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 from ..cases import services as cases
 from ..cases.models import AccessRequest, Case
 from ..cases.numbers import case_number_key
+from ..db import utcnow
 from ..mail import queue_mail
 from ..staff.models import StaffUser
 from ..submissions import services as submissions
@@ -35,11 +36,13 @@ from .fields import PURPOSES
 from .models import (
     ACCEPTED,
     CANCELLED,
+    CASE_INQUIRY,
     HOLDING,
     PROPOSED,
     REFUSED,
     REQUESTED,
     Appointment,
+    AppointmentEvent,
 )
 from .slots import (
     AppointmentError,
@@ -56,6 +59,12 @@ STATUS_LABELS = {
     PROPOSED: _l("Another time proposed"),
     REFUSED: _l("Refused"),
     CANCELLED: _l("Cancelled"),
+}
+# What each step of the request's history says, on the officers' page.
+STEP_LABELS = {
+    **STATUS_LABELS,
+    REQUESTED: _l("Request received"),
+    CASE_INQUIRY: _l("Case inquiry requested"),
 }
 
 
@@ -110,6 +119,7 @@ def record_request(
     )
     db.add(appointment)
     db.flush()
+    _record(db, appointment.id, REQUESTED, None, now)
     return appointment
 
 
@@ -185,13 +195,27 @@ def _move(
     from_statuses: tuple[str, ...],
     to_status: str,
     now: datetime,
+    staff: StaffUser | None,
     **values: object,
 ) -> None:
-    """Change the status only if it is still one of `from_statuses` (conditional UPDATE:
-    two officers answering the same request at once cannot both succeed)."""
+    """Change the status only if the request is still as this person saw it, its status
+    one of `from_statuses` and its slot the same (conditional UPDATE): two officers
+    answering at once, or a lawyer cancelling while an officer accepts, cannot both
+    succeed, and the seat the caller gives back is the one the request really held.
+    The step goes into the request's history, by `staff` or (None) by the lawyer."""
+    appointment_id = appointment.id
+    seen_status, seen_slot = appointment.status, appointment.slot_id
+    same_slot = (
+        Appointment.slot_id.is_(None) if seen_slot is None else Appointment.slot_id == seen_slot
+    )
     result = db.execute(
         update(Appointment)
-        .where(Appointment.id == appointment.id, Appointment.status.in_(from_statuses))
+        .where(
+            Appointment.id == appointment_id,
+            Appointment.status == seen_status,
+            Appointment.status.in_(from_statuses),
+            same_slot,
+        )
         .values(status=to_status, updated_at=now, **values),
         execution_options={"synchronize_session": False},
     )
@@ -201,6 +225,36 @@ def _move(
             _l("This request was answered or cancelled meanwhile. Reload the page.")
         )
     db.expire(appointment)
+    _record(db, appointment_id, to_status, staff, now)
+
+
+def _record(
+    db: Session, appointment_id: int, what: str, staff: StaffUser | None, now: datetime
+) -> None:
+    db.add(
+        AppointmentEvent(
+            appointment_id=appointment_id,
+            what=what,
+            staff_id=staff.id if staff is not None else None,
+            at=now,
+        )
+    )
+    db.flush()
+
+
+def history(db: Session, appointment: Appointment) -> list[tuple[AppointmentEvent, str]]:
+    """The request's steps, oldest first, each with who took it (an officer's name, or
+    "the lawyer")."""
+    rows = db.execute(
+        select(AppointmentEvent, StaffUser)
+        .outerjoin(StaffUser, StaffUser.id == AppointmentEvent.staff_id)
+        .where(AppointmentEvent.appointment_id == appointment.id)
+        .order_by(AppointmentEvent.at, AppointmentEvent.id)
+    ).all()
+    return [
+        (event, (staff.display_name or staff.username) if staff else _("the lawyer"))
+        for event, staff in rows
+    ]
 
 
 # --- answering ----------------------------------------------------------------------------
@@ -248,20 +302,23 @@ def _answer(
 ) -> None:
     if not may_handle(staff, appointment.department):
         raise AppointmentError(_l("This request is not your department's."))
+    # The seat first: the slot's row is locked before the request points at it, in the
+    # order deleting a slot takes them (else PostgreSQL finds a deadlock between the two).
+    if not take_seat(db, slot_id, appointment.department, now):
+        raise AppointmentError(
+            _l("This slot is full or has passed. Choose another one."), "slot_id"
+        )
     _move(
         db,
         appointment,
         (REQUESTED,),
         status,
         now,
+        staff,
         slot_id=slot_id,
         reason=reason,
         answered_at=now,
     )
-    if not take_seat(db, slot_id, appointment.department, now):
-        raise AppointmentError(
-            _l("This slot is full or has passed. Choose another one."), "slot_id"
-        )
 
 
 def refuse(
@@ -286,6 +343,7 @@ def refuse(
         (REQUESTED, PROPOSED),
         REFUSED,
         now,
+        staff,
         reason=reason[:2000],
         slot_id=None,
         answered_at=appointment.answered_at or now,
@@ -298,13 +356,13 @@ def refuse(
 
 def accept_proposal(db: Session, appointment: Appointment, now: datetime) -> None:
     """The lawyer takes the proposed time: the seat is already theirs."""
-    _move(db, appointment, (PROPOSED,), ACCEPTED, now)
+    _move(db, appointment, (PROPOSED,), ACCEPTED, now, None)
 
 
 def cancel(db: Session, appointment: Appointment, now: datetime) -> None:
     """The lawyer cancels; a seat they held is free again for another lawyer."""
     held = appointment.slot_id if appointment.status in HOLDING else None
-    _move(db, appointment, (REQUESTED, *HOLDING), CANCELLED, now)
+    _move(db, appointment, (REQUESTED, *HOLDING), CANCELLED, now, None)
     if held is not None:
         release_seat(db, held)
 
@@ -361,4 +419,5 @@ def request_case_inquiry(
     )
     appointment.access_request_id = request.id
     db.flush()
+    _record(db, appointment.id, CASE_INQUIRY, None, utcnow())
     return request

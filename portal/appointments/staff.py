@@ -149,6 +149,8 @@ def _render(
         identity_labels=IDENTITY_FIELDS,
         answers=submissions.answers_of(submission),
         statuses=services.STATUS_LABELS,
+        history=services.history(db, appointment),
+        steps=services.STEP_LABELS,
         overdue=appointment.status == "requested" and appointment.answer_due < utcnow(),
         answer_form=answer_form if appointment.status == "requested" else None,
         refuse_form=(refuse_form or RefuseForm(formdata=None))

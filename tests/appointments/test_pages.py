@@ -12,16 +12,26 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from portal.appointments import services
 from portal.appointments.models import Appointment, AppointmentSlot
 from portal.audit import AuditEntry
 from portal.cases.models import AccessRequest
+from portal.staff.models import StaffUser
 from portal.submissions.services import SubmissionError, validate_identity
 
 from ..conftest import TEST_PASSWORD
 from ..files import PDF
 from ..helpers import csrf_token, sign_in, submit
-from ..submissions.conftest import codes_on, post_check
-from .conftest import ANSWERS, CASE_NUMBER, LAWYER, OTHER_DEPARTMENT, add_case, add_slot
+from ..submissions.conftest import Receipt, codes_on, post_check
+from .conftest import (
+    ANSWERS,
+    CASE_NUMBER,
+    LAWYER,
+    OTHER_DEPARTMENT,
+    add_case,
+    add_slot,
+    make_request,
+)
 
 START = "/submissions/lawyer_appointment/"
 
@@ -137,7 +147,9 @@ def test_an_officer_accepts_and_the_lawyer_sees_date_time_room_then_cancels(
     receipt = codes_on(_book(lawyer).text)
     appointment_id = db.scalar(select(Appointment.id))
 
-    sign_in(client, officer(), TEST_PASSWORD)
+    handling = officer()
+    officer_name = handling.display_name or handling.username
+    sign_in(client, handling, TEST_PASSWORD)
     listing = client.get("/staff/appointments/").text
     assert receipt.tracking_code in listing
     assert "Reading and copying the case file" in listing
@@ -167,6 +179,52 @@ def test_an_officer_accepts_and_the_lawyer_sees_date_time_room_then_cancels(
     assert 'data-testid="appointment-status">Cancelled<' in page
     db.rollback()
     assert db.get(AppointmentSlot, slot.id).taken == 0
+
+    # The officer sees what the lawyer did, and when, in the request's history.
+    shown = client.get(f"/staff/appointments/{appointment_id}").text
+    assert "<dt>Slot given back</dt>" in shown  # no longer the lawyer's
+    history = shown.split('data-testid="appointment-history">', 1)[1].split("</ol>", 1)[0]
+    steps = re.findall(r"<strong>([^<]+)</strong> · ([^·<]+) · \d{4}-\d\d-\d\d \d\d:\d\d", history)
+    assert [(what, who.strip()) for what, who in steps] == [
+        ("Request received", "the lawyer"),
+        ("Appointment confirmed", officer_name),
+        ("Case inquiry requested", "the lawyer"),
+        ("Cancelled", "the lawyer"),
+    ]
+
+
+def test_the_lawyer_reads_by_when_an_answer_comes_the_weekday_and_when_it_was_cancelled(
+    client, app, db, officer
+):
+    add_case(db)
+    slot = add_slot(db, starts_at=datetime(2031, 3, 3, 1, 30, tzinfo=UTC))  # a Monday
+    db.commit()
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+    with app.test_request_context():
+        appointment, tracking, query = make_request(
+            app, db, now=datetime(2031, 2, 27, 2, tzinfo=UTC)
+        )
+        db.commit()
+    receipt = Receipt(tracking, query, "")
+    page = _lookup(client, receipt).text
+    # Three working days after Thursday 27 February: Friday, Monday, Tuesday 4 March.
+    assert 'data-testid="appointment-due">2031-03-04 Tuesday<' in page
+    with app.test_request_context():
+        staff = db.get(StaffUser, officer().id)
+        services.accept(
+            db, staff, appointment, slot.id, datetime(2031, 2, 28, tzinfo=UTC), lookup_url="x"
+        )
+        db.commit()
+    page = client.get("/appointments/request").text
+    assert 'data-testid="appointment-date">2031-03-03 Monday<' in page
+    assert "appointment-due" not in page
+    token = csrf_token(client, "/appointments/request")
+    page = client.post(
+        "/appointments/request/cancel", data={"csrf_token": token}, follow_redirects=True
+    ).text
+    assert re.search(r'data-testid="appointment-cancelled">\d{4}-\d\d-\d\d \d\d:\d\d<', page)
+    # Closing the page stands apart from cancelling.
+    assert 'class="page-end"' in page
 
 
 def test_refusing_needs_a_reason_and_the_lawyer_reads_it(client, app, db, officer):

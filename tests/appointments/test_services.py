@@ -4,11 +4,13 @@ who may act, and the case inquiry offered after acceptance."""
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from flask_babel import force_locale
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
+from sqlalchemy.orm import Session
 
 from portal.appointments import services, slots
 from portal.appointments.fields import clean_case_number, clean_licence
@@ -339,3 +341,143 @@ def test_an_accepted_lawyer_may_ask_once_for_the_case_inquiry(app, ctx):
     assert stored.case_number == "示检刑诉〔2026〕15号"
     with pytest.raises(services.AppointmentError):
         services.request_case_inquiry(ctx, appointment, submission)
+
+
+# --- races: each side acts on what it read before the other wrote -----------------------------
+
+
+def _seats_match(db, slot):
+    """The slot's count is the number of requests holding one of its seats."""
+    db.expire_all()
+    holding = db.scalar(
+        select(func.count(Appointment.id)).where(
+            Appointment.slot_id == slot.id, Appointment.status.in_(("accepted", "proposed"))
+        )
+    )
+    assert db.get(AppointmentSlot, slot.id).taken == holding
+
+
+@pytest.fixture
+def other_session(ctx):
+    """A second person's session: it read the request before the first one wrote."""
+    second = Session(bind=ctx.get_bind())
+    yield second
+    second.close()
+
+
+def test_a_lawyer_cancelling_while_an_officer_accepts_leaves_no_seat_taken(app, ctx, other_session):
+    add_case(ctx)
+    officer = _staff(ctx)
+    slot = add_slot(ctx, capacity=2)
+    appointment, *_ = make_request(app, ctx)
+    ctx.commit()
+    seen_by_lawyer = other_session.get(Appointment, appointment.id)
+    assert seen_by_lawyer.status == "requested"
+    other_session.commit()  # the lawyer's page was rendered; the state stays in memory
+    seen_by_lawyer.status  # noqa: B018 - still "requested" for the lawyer
+    services.accept(ctx, officer, appointment, slot.id, datetime.now(UTC), lookup_url=URL)
+    ctx.commit()
+    try:
+        services.cancel(other_session, seen_by_lawyer, datetime.now(UTC))
+        other_session.commit()
+    except services.AppointmentError:
+        other_session.rollback()
+    _seats_match(ctx, slot)
+
+
+def test_two_officers_answering_at_once_leave_one_answer_and_a_right_count(app, ctx, other_session):
+    add_case(ctx)
+    first, second = _staff(ctx), _staff(ctx)
+    slot = add_slot(ctx, capacity=2)
+    appointment, *_ = make_request(app, ctx)
+    ctx.commit()
+    seen_by_second = other_session.get(Appointment, appointment.id)
+    other_session.commit()
+    second = other_session.get(type(second), second.id)
+    assert seen_by_second.status == "requested"  # the second officer's page
+    services.propose(ctx, first, appointment, slot.id, "周四", datetime.now(UTC), lookup_url=URL)
+    ctx.commit()
+    with pytest.raises(services.AppointmentError):
+        services.refuse(
+            other_session, second, seen_by_second, "不予安排", datetime.now(UTC), lookup_url=URL
+        )
+    other_session.rollback()
+    ctx.expire_all()
+    assert ctx.get(Appointment, appointment.id).status == "proposed"
+    _seats_match(ctx, slot)
+
+
+def test_accepting_a_proposed_time_while_the_slot_is_deleted_keeps_the_slot(
+    app, ctx, other_session
+):
+    add_case(ctx)
+    officer = _staff(ctx)
+    slot = add_slot(ctx, capacity=1)
+    appointment, *_ = make_request(app, ctx)
+    ctx.commit()
+    services.propose(ctx, officer, appointment, slot.id, "", datetime.now(UTC), lookup_url=URL)
+    ctx.commit()
+    seen_slot = other_session.get(AppointmentSlot, slot.id)
+    other_officer = other_session.get(type(officer), officer.id)
+    other_session.commit()
+    services.accept_proposal(ctx, appointment, datetime.now(UTC))
+    ctx.commit()
+    with pytest.raises(services.AppointmentError):
+        slots.delete_slot(other_session, other_officer, seen_slot)
+    other_session.rollback()
+    assert ctx.get(Appointment, appointment.id).status == "accepted"
+    _seats_match(ctx, slot)
+
+
+def test_accepting_into_a_slot_while_it_is_deleted_never_deadlocks(app, ctx, database_url):
+    """On PostgreSQL, an officer's acceptance pointing the request at the slot and then
+    taking its seat, while another officer deletes the slot in between, locked the slot
+    row in opposite orders: one of them failed with a deadlock (a server error)."""
+    if not database_url.startswith("postgresql"):
+        pytest.skip("SQLite lets one writer at a time: no interleaving")
+    add_case(ctx)
+    accepting, deleting = _staff(ctx), _staff(ctx)
+    slot = add_slot(ctx, capacity=1)
+    slot_id = slot.id
+    appointment, *_ = make_request(app, ctx)
+    ctx.commit()
+    other = Session(bind=ctx.get_bind())
+    failures: list[BaseException] = []
+
+    def delete_meanwhile() -> None:
+        try:
+            slots.delete_slot(
+                other, other.get(type(deleting), deleting.id), other.get(AppointmentSlot, slot.id)
+            )
+            other.commit()
+        except services.AppointmentError:
+            other.rollback()
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            other.rollback()
+            failures.append(exc)
+
+    deleter = threading.Thread(target=delete_meanwhile)
+    connection = ctx.connection()
+
+    @event.listens_for(connection, "before_cursor_execute")
+    def _pause_before_the_seat(_conn, _cursor, statement, *_args):  # noqa: ANN001
+        if statement.lstrip().startswith("UPDATE appointment_slots") and deleter.ident is None:
+            deleter.start()
+            deleter.join(timeout=3)  # it finishes, or it waits for our lock
+
+    try:
+        services.accept(ctx, accepting, appointment, slot.id, datetime.now(UTC), lookup_url=URL)
+        ctx.commit()
+    except services.AppointmentError:
+        ctx.rollback()
+    except BaseException as exc:  # noqa: BLE001 - reported below
+        ctx.rollback()
+        failures.append(exc)
+    finally:
+        event.remove(connection, "before_cursor_execute", _pause_before_the_seat)
+        deleter.join(timeout=30)
+        other.close()
+    assert not failures, failures
+    taken = ctx.scalar(select(AppointmentSlot.taken).where(AppointmentSlot.id == slot_id))
+    status = ctx.scalar(select(Appointment.status).where(Appointment.id == appointment.id))
+    assert (taken, status) in ((None, "requested"), (1, "accepted"))

@@ -195,7 +195,10 @@ def test_lawyer_books_in_chinese_officer_accepts_lawyer_sees_room_and_cancels(
 
     look_up(lawyer, a11y, ZH, tracking, query)
     expect(lawyer.get_by_test_id("appointment-status")).to_have_text(ZH["accepted"])
-    expect(lawyer.get_by_test_id("appointment-date")).to_have_text(day.strftime("%Y-%m-%d"))
+    weekday = "一二三四五六日"[day.weekday()]
+    expect(lawyer.get_by_test_id("appointment-date")).to_have_text(
+        f"{day.strftime('%Y-%m-%d')} 星期{weekday}"
+    )
     expect(lawyer.get_by_test_id("appointment-time")).to_have_text("09:30–11:00")
     expect(lawyer.get_by_test_id("appointment-room")).to_have_text("阅卷室 2")
     lawyer.get_by_test_id("ask-case-inquiry").click()
@@ -206,6 +209,12 @@ def test_lawyer_books_in_chinese_officer_accepts_lawyer_sees_room_and_cancels(
     expect(lawyer.get_by_test_id("appointment-when")).to_have_count(0)
     a11y.check(lawyer)
 
+    # The officer reads in the request's history that the lawyer cancelled.
+    staff.reload()
+    history = staff.get_by_test_id("appointment-history").get_by_role("listitem")
+    expect(history.last).to_contain_text("Cancelled · the lawyer")
+    expect(history.nth(2)).to_contain_text("Case inquiry requested · the lawyer")
+    a11y.check(staff)
     staff.goto("/staff/appointments/slots")
     expect(staff.get_by_test_id("slots")).to_contain_text("0 / 2")
     _staff_sign_out(staff, a11y)
