@@ -22,7 +22,12 @@ a unit in its title (which names what the page answers) counting four times and
 in its summary twice; it is a result at half the query's weight or more, and
 half of its clauses' (`_clause_share`, where a run counts once, not again by
 its words), when it has a unit that at most half of the pages have as
-prominently (`_distinctive`).
+prominently (`_distinctive`). A collection searched without that condition
+(published answers, `distinctive_only=False`) needs half of the clauses' weight
+wherever they are: there a word in a title (不起诉) would otherwise carry a query
+whose other half no answer has (盗窃 不起诉). A single character of a split run
+counts only beside a longer word of it (`_supported`), and a masked name (申某某)
+is never split.
 Pages far below the best are left out. All language versions of a page are
 searched; the result is the version in the visitor's language, else Chinese.
 """
@@ -228,7 +233,8 @@ class PageIndex:
         distinctive_only: bool = True,
     ) -> None:
         """`distinctive_only=False` lets a page match by words every page has: for a
-        collection that may hold one item (published answers), not for the guides."""
+        collection that may hold one item (published answers), not for the guides.
+        Such a page needs half of the query's clauses by weight, not by prominence."""
         self._synonyms = compile_synonyms(synonyms)
         self._distinctive_only = distinctive_only
         self._versions: dict[str, list[_Version]] = {}
@@ -273,8 +279,10 @@ class PageIndex:
                 weight and _distinctive(i, factor, found.values())
                 for i, (weight, factor) in enumerate(zip(weights, per, strict=True))
             )
+            # Without a distinctive unit, prominence must not make up for missing words.
+            where = per if self._distinctive_only else [1.0 if f else 0.0 for f in per]
             enough = score >= MIN_SCORE and (
-                _clause_share(units, weights, counts, per) >= MIN_SCORE
+                _clause_share(units, weights, counts, where) >= MIN_SCORE
             )
             if distinctive and enough:
                 ranked.append((score, slug))

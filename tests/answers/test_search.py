@@ -44,3 +44,11 @@ def test_a_real_question_still_finds_its_answer(app):
     assert _titles(app, "How do I book a file reading as a lawyer?", EN) == [
         "How can a lawyer book a case file reading?"
     ]
+
+
+@pytest.mark.usefixtures("demo_answers")
+@pytest.mark.parametrize("query", ["盗窃 不起诉", "fraud prosecution", "检察院地址在哪里"])
+def test_a_word_in_a_title_does_not_make_up_for_the_rest_of_the_query(app, query):
+    # 不起诉 (prosecution, 检察院) is in the title of the petitions answer; 盗窃, fraud
+    # and 地址 are in no answer: these ask for documents or the guides.
+    assert _titles(app, query) == []

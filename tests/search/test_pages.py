@@ -197,3 +197,14 @@ def test_one_character_of_an_unknown_string_or_a_masked_name_finds_no_page():
     # A character counts beside a longer word of its run that the page has.
     assert [h.slug for h in index.search("开放日带什么", "zh_Hans")][:1] == ["visit"]
     assert [h.slug for h in index.search("申诉", "zh_Hans")] == ["appeal"]
+
+
+def test_without_distinctive_units_a_title_word_alone_is_not_enough():
+    pages = [
+        PageText("appeal", "zh_Hans", "不起诉决定可以申诉吗", "", "七日内申诉。"),
+        PageText("aid", "zh_Hans", "申请司法救助", "", "请准备证明材料。"),
+    ]
+    answers = PageIndex(pages, distinctive_only=False)
+    # 盗窃 is in neither: half the query is missing, wherever 不起诉 is.
+    assert answers.search("盗窃 不起诉", "zh_Hans") == []
+    assert [h.slug for h in answers.search("不起诉 申诉", "zh_Hans")] == ["appeal"]
