@@ -26,13 +26,14 @@ and overall, separately for the dev and the held-out part:
 
 A guide page is judged as "page:<slug>". A result counts as that page when the
 API marks it as a page (``kind`` or ``type`` "page") or its URL is under
-/guide/; documents are named by the number or slug in their URL. While the API
-returns documents only, queries answered by a guide page are misses: the
-script says how many.
+/guide/; documents are named by the number or slug in their URL. A published question
+and answer (``kind`` or ``type`` "qa") is judged as "qa:<its title>": its
+title, unlike its database id, is the same on every demo instance; the titles
+known are those `flask demo load` publishes (portal/answers/demo.py).
 
 Scores are reported, never asserted. The exit code is 1 when something is
 broken (a judgment file that does not parse or names a document or page that
-is not in content/, an API error), 2 when the portal could not be started.
+is not in content/ or among the demo answers, an API error), 2 when the portal could not be started.
 """
 
 from __future__ import annotations
@@ -60,12 +61,14 @@ if str(wb.REPO_ROOT) not in sys.path:
 
 import yaml  # noqa: E402
 
+from portal.answers.demo import DEMO as DEMO_ANSWERS  # noqa: E402
 from portal.content import read_content_file  # noqa: E402
 
 JUDGMENTS_DIR = wb.REPO_ROOT / "bench" / "search_judgments"
 PARTS = (("dev", "dev.yaml"), ("held-out", "heldout.yaml"))
 CONTENT_DIR = wb.REPO_ROOT / "content"
 PAGE_PREFIX = "page:"
+QA_PREFIX = "qa:"
 EXPECT = ("document", "page")
 TOP = 10
 K1, B = 1.2, 0.75
@@ -95,14 +98,18 @@ class Query:
 
 @dataclass(frozen=True)
 class Corpus:
-    """The documents (id -> title and body) and guide page slugs in content/."""
+    """The documents (id -> title and body) and guide page slugs in content/, and the
+    titles of the demo questions and answers."""
 
     documents: Mapping[str, str]
     pages: frozenset[str]
+    answers: frozenset[str] = frozenset()
 
     def knows(self, judged_id: str) -> bool:
         if judged_id.startswith(PAGE_PREFIX):
             return judged_id[len(PAGE_PREFIX) :] in self.pages
+        if judged_id.startswith(QA_PREFIX):
+            return judged_id[len(QA_PREFIX) :] in self.answers
         return judged_id in self.documents
 
 
@@ -116,7 +123,8 @@ def read_corpus(content: Path = CONTENT_DIR) -> Corpus:
         ref = str(item.meta.get("number") or item.meta.get("slug") or path.stem)
         documents[ref] = f"{item.meta.get('title', '')}\n{item.body}"
     pages = frozenset(path.name.split(".", 1)[0] for path in (content / "pages").glob("*.md"))
-    return Corpus(documents, pages)
+    answers = frozenset(title for _topic, _language, title, *_rest in DEMO_ANSWERS)
+    return Corpus(documents, pages, answers)
 
 
 def load_queries(path: Path) -> list[Query]:
@@ -162,7 +170,7 @@ def load_parts(directory: Path = JUDGMENTS_DIR) -> dict[str, list[Query]]:
 def unknown_ids(parts: Mapping[str, Sequence[Query]], corpus: Corpus) -> list[str]:
     """Judged ids that name no document or page of the corpus, as messages."""
     return [
-        f"{part}: {query.text!r} judges {judged!r}, which is not in content/"
+        f"{part}: {query.text!r} judges {judged!r}, which is not in content/ or the demo"
         for part, queries in parts.items()
         for query in queries
         for judged in query.judgments
@@ -265,7 +273,10 @@ class ApiError(RuntimeError):
 
 
 def result_id(hit: Mapping[str, object]) -> str:
-    """The judged id of one API result: page:<slug> for a guide page, else number or slug."""
+    """The judged id of one API result: page:<slug> for a guide page, qa:<title> for a
+    question and answer, else number or slug."""
+    if "qa" in (hit.get("kind"), hit.get("type")):
+        return QA_PREFIX + str(hit.get("title") or "")
     path = urllib.parse.unquote(urllib.parse.urlsplit(str(hit.get("url") or "")).path)
     last = path.rstrip("/").rsplit("/", 1)[-1]
     if "page" in (hit.get("kind"), hit.get("type")) or "/guide/" in path:
@@ -290,8 +301,9 @@ def api_search(base: str, text: str) -> tuple[list[str], int, bool, str | None]:
     try:
         data = json.loads(reply.body)
         hits = data["results"]
-        # `total` counts documents; guide pages shown beside them are results too.
-        total = int(data["total"]) + int(data.get("guide_total") or 0)
+        # `total` counts documents; guide pages and answers shown beside them are results too.
+        total = sum(int(data.get(key) or 0) for key in ("guide_total", "qa_total"))
+        total += int(data["total"])
     except (ValueError, KeyError, TypeError) as exc:
         raise ApiError(f"GET {url}: not a page of results: {reply.body[:300]}") from exc
     ranking = [result_id(hit) for hit in hits]

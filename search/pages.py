@@ -22,7 +22,12 @@ a unit in its title (which names what the page answers) counting four times and
 in its summary twice; it is a result at half the query's weight or more, and
 half of its clauses' (`_clause_share`, where a run counts once, not again by
 its words), when it has a unit that at most half of the pages have as
-prominently (`_distinctive`).
+prominently (`_distinctive`). A collection searched without that condition
+(published answers, `distinctive_only=False`) needs half of the clauses' weight
+wherever they are: there a word in a title (不起诉) would otherwise carry a query
+whose other half no answer has (盗窃 不起诉). A single character of a split run
+counts only beside a longer word of it (`_supported`), and a masked name (申某某)
+is never split.
 Pages far below the best are left out. All language versions of a page are
 searched; the result is the version in the visitor's language, else Chinese.
 """
@@ -30,6 +35,7 @@ searched; the result is the version in the visitor's language, else Chinese.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -45,6 +51,8 @@ SUMMARY_FACTOR = 2.0
 BODY_FACTOR = 1.0
 KEEP_FROM_BEST = 0.3
 DISTINCTIVE_SHARE = 0.5  # a unit on more of the pages than this tells none apart
+# A masked name as published documents write a party (申某某, 欧阳某, 诸葛某某).
+MASKED_NAME = re.compile(r"[\u3400-\u9fff]{1,2}某{1,2}")
 
 
 @dataclass(frozen=True)
@@ -110,14 +118,17 @@ class _Unit:
 def _units(clauses: Sequence[Clause]) -> list[_Unit]:
     """Each clause, and the words of an unquoted CJK run holding a word of two
     characters or more, single characters included (抢 of 抢手机 counts as much as
-    手机). Such a run stands for its words: the run weighs where some page has it
-    whole, its words where none does (`_weights`)."""
+    手机, on a page that has 手机: `_supported`). Such a run stands for its words: the
+    run weighs where some page has it whole, its words where none does (`_weights`).
+    A masked name is never split: its surname and 某 are no words a page answers by,
+    so it stays one unit that no page has, and the query is one for documents."""
     units: list[_Unit] = []
     for clause in clauses:
         term = clause.alternatives[0]
         if term.kind == WORD and clause.typed in ENGLISH_FUNCTION_WORDS:
             continue  # kept in a query of nothing else ("the"), which asks no guide anything
-        split = not clause.quoted and bool(run_words(term))
+        masked = term.kind == SUB and MASKED_NAME.fullmatch(term.text) is not None
+        split = not clause.quoted and not masked and bool(run_words(term))
         units.append(_Unit(clause.alternatives, split))
         if split:
             run = len(units) - 1
@@ -126,6 +137,24 @@ def _units(clauses: Sequence[Clause]) -> list[_Unit]:
                 if all(unit.terms != terms for unit in units):
                     units.append(_Unit(terms, run=run))
     return units
+
+
+def _supported(units: Sequence[_Unit], per: Sequence[float]) -> list[float]:
+    """Where a page has each unit, a single character of a split run counting only
+    on a page that also has the run or one of its longer words: a character alone
+    is in too many unrelated words (申 of 申某某 is in 申请 and 申诉)."""
+    backed: set[int] = set()
+    for i, unit in enumerate(units):
+        if unit.run is not None and per[i] and len(unit.terms[0].text) > 1:
+            backed.add(unit.run)
+    return [
+        0.0
+        if unit.run is not None
+        and len(unit.terms[0].text) == 1
+        and not (per[unit.run] or unit.run in backed)
+        else factor
+        for unit, factor in zip(units, per, strict=True)
+    ]
 
 
 def _weights(units: Sequence[_Unit], counts: Sequence[int], n: int) -> list[float]:
@@ -204,7 +233,8 @@ class PageIndex:
         distinctive_only: bool = True,
     ) -> None:
         """`distinctive_only=False` lets a page match by words every page has: for a
-        collection that may hold one item (published answers), not for the guides."""
+        collection that may hold one item (published answers), not for the guides.
+        Such a page needs half of the query's clauses by weight, not by prominence."""
         self._synonyms = compile_synonyms(synonyms)
         self._distinctive_only = distinctive_only
         self._versions: dict[str, list[_Version]] = {}
@@ -236,6 +266,8 @@ class PageIndex:
         }
         n = len(self._versions)
         counts = [sum(1 for per in found.values() if per[i]) for i in range(len(units))]
+        # How common a character is stays its weight; only the pages it may count on change.
+        found = {slug: _supported(units, per) for slug, per in found.items()}
         weights = _weights(units, counts, n)
         total = sum(weights)
         if total <= 0:
@@ -247,8 +279,10 @@ class PageIndex:
                 weight and _distinctive(i, factor, found.values())
                 for i, (weight, factor) in enumerate(zip(weights, per, strict=True))
             )
+            # Without a distinctive unit, prominence must not make up for missing words.
+            where = per if self._distinctive_only else [1.0 if f else 0.0 for f in per]
             enough = score >= MIN_SCORE and (
-                _clause_share(units, weights, counts, per) >= MIN_SCORE
+                _clause_share(units, weights, counts, where) >= MIN_SCORE
             )
             if distinctive and enough:
                 ranked.append((score, slug))

@@ -177,3 +177,34 @@ def test_a_question_typed_without_spaces_counts_by_its_words():
     hits = index.search("开放日需要带什么", "zh_Hans")
     assert hits[0].slug == "visit"
     assert hits[0].title_html == "<mark>开放日</mark>参观须知"
+
+
+def test_one_character_of_an_unknown_string_or_a_masked_name_finds_no_page():
+    index = PageIndex(
+        [
+            PageText("aid", "zh_Hans", "申请司法救助", "", "请准备证明材料。"),
+            PageText("appeal", "zh_Hans", "申诉须知", "", "七日内提出。"),
+            PageText("museum", "zh_Hans", "欧阳修纪念馆参观须知", "", "请预约。"),
+            PageText("visit", "zh_Hans", "开放日参观须知", "", "请携带身份证件。"),
+        ],
+        distinctive_only=False,
+    )
+    # 申女士 is cut into 申 and 女士: 申 alone is in 申请 and 申诉, no answer to her.
+    assert index.search("申女士", "zh_Hans") == []
+    assert index.search("申某某", "zh_Hans") == []
+    # A masked name asks for a party in the documents, not for what 欧阳 is in.
+    assert index.search("欧阳某某", "zh_Hans") == []
+    # A character counts beside a longer word of its run that the page has.
+    assert [h.slug for h in index.search("开放日带什么", "zh_Hans")][:1] == ["visit"]
+    assert [h.slug for h in index.search("申诉", "zh_Hans")] == ["appeal"]
+
+
+def test_without_distinctive_units_a_title_word_alone_is_not_enough():
+    pages = [
+        PageText("appeal", "zh_Hans", "不起诉决定可以申诉吗", "", "七日内申诉。"),
+        PageText("aid", "zh_Hans", "申请司法救助", "", "请准备证明材料。"),
+    ]
+    answers = PageIndex(pages, distinctive_only=False)
+    # 盗窃 is in neither: half the query is missing, wherever 不起诉 is.
+    assert answers.search("盗窃 不起诉", "zh_Hans") == []
+    assert [h.slug for h in answers.search("不起诉 申诉", "zh_Hans")] == ["appeal"]
