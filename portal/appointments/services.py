@@ -354,8 +354,21 @@ def refuse(
     audit_action(db, staff, "appointments.refused", submission_of(db, appointment))
 
 
+def proposal_open(appointment: Appointment, now: datetime) -> bool:
+    """A proposed time can be taken until it starts; after that only cancelling is left."""
+    slot = appointment.slot
+    return appointment.status == PROPOSED and slot is not None and slot.starts_at > now
+
+
 def accept_proposal(db: Session, appointment: Appointment, now: datetime) -> None:
     """The lawyer takes the proposed time: the seat is already theirs."""
+    if appointment.status == PROPOSED and not proposal_open(appointment, now):
+        raise AppointmentError(
+            _l(
+                "The proposed time has passed. Cancel this request and book again, or call "
+                "the department."
+            )
+        )
     _move(db, appointment, (PROPOSED,), ACCEPTED, now, None)
 
 

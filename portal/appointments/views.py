@@ -94,6 +94,7 @@ def show() -> ResponseReturnValue:
         status_label=services.STATUS_LABELS[appointment.status],
         form=ActionForm(),
         offer_inquiry=services.may_offer_case_inquiry(appointment),
+        may_accept=services.proposal_open(appointment, utcnow()),
     )
 
 

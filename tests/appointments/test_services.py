@@ -184,6 +184,29 @@ def test_cancelling_frees_the_seat_for_another_lawyer(app, ctx):
         services.cancel(ctx, first, now)
 
 
+def test_a_proposed_time_that_has_passed_can_no_longer_be_accepted(app, ctx):
+    add_case(ctx)
+    officer = _staff(ctx)
+    slot = add_slot(ctx, capacity=1)
+    appointment, *_ = make_request(app, ctx)
+    ctx.commit()
+    now = datetime.now(UTC)
+    services.propose(ctx, officer, appointment, slot.id, "周四下午可以吗？", now, lookup_url=URL)
+    ctx.commit()
+    assert services.proposal_open(appointment, now)
+    later = slot.starts_at + timedelta(minutes=1)
+    assert not services.proposal_open(appointment, later)
+    with pytest.raises(services.AppointmentError) as problem:
+        services.accept_proposal(ctx, appointment, later)
+    assert "建议的时间已过" in str(problem.value.message)
+    ctx.rollback()
+    assert ctx.get(Appointment, appointment.id).status == "proposed"
+    # Cancelling is still possible and gives the seat back.
+    services.cancel(ctx, appointment, later)
+    ctx.commit()
+    assert _taken(ctx, slot) == 0
+
+
 def test_a_proposed_time_holds_its_seat_until_accepted_or_refused(app, ctx):
     add_case(ctx)
     officer = _staff(ctx)
