@@ -22,7 +22,11 @@ a unit in its title (which names what the page answers) counting four times and
 in its summary twice; it is a result at half the query's weight or more, and
 half of its clauses' (`_clause_share`, where a run counts once, not again by
 its words), when it has a unit that at most half of the pages have as
-prominently (`_distinctive`). A collection searched without that condition
+prominently (`_distinctive`). In that share only a title makes up for a missing
+word (a summary or body counts once), and a page with the query only in its body
+needs all of it, its distinctive units in one passage (`_together`): English prose
+names minors in one paragraph and crime in another, which answers no query for
+juvenile crime. A collection searched without that condition
 (published answers, `distinctive_only=False`) needs half of the clauses' weight
 wherever they are: there a word in a title (不起诉) would otherwise carry a query
 whose other half no answer has (盗窃 不起诉). A single character of a split run
@@ -51,6 +55,9 @@ SUMMARY_FACTOR = 2.0
 BODY_FACTOR = 1.0
 KEEP_FROM_BEST = 0.3
 DISTINCTIVE_SHARE = 0.5  # a unit on more of the pages than this tells none apart
+ALL_OF_IT = 0.999  # the share of the query a page found by its body alone must have
+# Where a passage of a body ends: a sentence, a line, a table cell.
+PASSAGE_END = re.compile(r"[.!?;|\n。！？；]+")
 # A masked name as published documents write a party (申某某, 欧阳某, 诸葛某某).
 MASKED_NAME = re.compile(r"[\u3400-\u9fff]{1,2}某{1,2}")
 
@@ -104,6 +111,18 @@ class _Version:
     title: _Field
     summary: _Field
     body: _Field
+    passages: tuple[_Field, ...]
+
+    @classmethod
+    def of(cls, page: PageText) -> _Version:
+        passages = (_Field.of(part) for part in PASSAGE_END.split(page.body) if part.strip())
+        return cls(
+            page,
+            _Field.of(page.title),
+            _Field.of(page.summary),
+            _Field.of(page.body),
+            tuple(passages),
+        )
 
 
 @dataclass(frozen=True)
@@ -239,9 +258,7 @@ class PageIndex:
         self._distinctive_only = distinctive_only
         self._versions: dict[str, list[_Version]] = {}
         for page in pages:
-            version = _Version(
-                page, _Field.of(page.title), _Field.of(page.summary), _Field.of(page.body)
-            )
+            version = _Version.of(page)
             self._versions.setdefault(page.slug, []).append(version)
 
     def __len__(self) -> int:
@@ -279,10 +296,21 @@ class PageIndex:
                 weight and _distinctive(i, factor, found.values())
                 for i, (weight, factor) in enumerate(zip(weights, per, strict=True))
             )
-            # Without a distinctive unit, prominence must not make up for missing words.
-            where = per if self._distinctive_only else [1.0 if f else 0.0 for f in per]
-            enough = score >= MIN_SCORE and (
-                _clause_share(units, weights, counts, where) >= MIN_SCORE
+            # Only a title names what a page answers well enough to make up for missing
+            # words; without a distinctive unit, not even a title does.
+            where = [
+                f if self._distinctive_only and f >= TITLE_FACTOR else (1.0 if f else 0.0)
+                for f in per
+            ]
+            need = MIN_SCORE
+            if self._distinctive_only and not any(
+                w and f > BODY_FACTOR for w, f in zip(weights, per, strict=True)
+            ):
+                need = ALL_OF_IT  # found by its body alone: all of the query, in one passage
+            enough = (
+                score >= MIN_SCORE
+                and _clause_share(units, weights, counts, where) >= need
+                and (need < ALL_OF_IT or self._together(slug, units, weights, found))
             )
             if distinctive and enough:
                 ranked.append((score, slug))
@@ -294,6 +322,29 @@ class PageIndex:
             self._hit(self._choose(slug, locale, fallback), score, needles)
             for score, slug in ranked[:limit]
         ]
+
+    def _together(
+        self,
+        slug: str,
+        units: Sequence[_Unit],
+        weights: Sequence[float],
+        found: Mapping[str, Sequence[float]],
+    ) -> bool:
+        """Whether one passage of a version of the page (a sentence, a line) has every
+        distinctive unit the page has: words far apart in a body (minors in one paragraph,
+        crime in another) do not answer a query asking for them together. A unit on most
+        pages (检察院) need not be beside the others."""
+        per = found[slug]
+        wanted = [
+            unit
+            for i, (unit, weight) in enumerate(zip(units, weights, strict=True))
+            if weight and _distinctive(i, per[i], found.values())
+        ]
+        return any(
+            all(any(passage.has(term) for term in unit.terms) for unit in wanted)
+            for version in self._versions[slug]
+            for passage in version.passages
+        )
 
     def _choose(self, slug: str, locale: str, fallback: str) -> _Version:
         versions = self._versions[slug]

@@ -208,3 +208,27 @@ def test_without_distinctive_units_a_title_word_alone_is_not_enough():
     # 盗窃 is in neither: half the query is missing, wherever 不起诉 is.
     assert answers.search("盗窃 不起诉", "zh_Hans") == []
     assert [h.slug for h in answers.search("不起诉 申诉", "zh_Hans")] == ["appeal"]
+
+
+def test_a_page_found_by_its_body_alone_needs_the_words_together(demo):
+    # The about page names minors in one paragraph and crime in another; the privacy
+    # page names minors only. Neither answers a query for juvenile crime.
+    assert demo.search("juvenile crime", "en") == []
+    index = PageIndex(
+        [
+            PageText("about", "en", "About us", "", "We protect minors. We prosecute crime."),
+            PageText("school", "en", "School visits", "", "We talk about juvenile crime."),
+            PageText("other", "en", "Other", "", "Nothing related."),
+            PageText("more", "en", "More", "", "Nothing related either."),
+        ]
+    )
+    assert [h.slug for h in index.search("juvenile crime", "en")] == ["school"]
+    # A word on most pages need not stand beside the others.
+    assert [h.slug for h in demo.search("检察院地址在哪里", "zh_Hans")][:1] == ["about"]
+
+
+def test_only_a_title_makes_up_for_a_missing_word(demo):
+    # Crime is in the judicial aid guide's summary; juvenile, the rarer word, is not there.
+    assert "judicial-aid-guide" not in {h.slug for h in demo.search("juvenile crime", "en")}
+    # Complaint is in the complaint guide's title: it carries how to file a complaint.
+    assert "complaint-guide" in {h.slug for h in demo.search("how to file a complaint", "en")}
