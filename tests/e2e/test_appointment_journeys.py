@@ -16,7 +16,7 @@ from portal.db import get_session
 from portal.staff import services as staff_services
 
 from ..appointments.conftest import CASE_NUMBER, DEPARTMENT, add_case
-from ..files import PDF
+from .steps import attach_proof, send_and_read_codes
 from .test_submissions_journeys import _staff_sign_in, _staff_sign_out
 
 pytestmark = pytest.mark.e2e
@@ -127,20 +127,11 @@ def book(page: Page, a11y, words: dict[str, str]) -> tuple[str, str]:
     page.get_by_label(words["licence"]).fill("１３１０１２０１９１０１２３４５６")
     page.get_by_role("button", name=words["continue"]).click()
     a11y.check(page)
-    page.get_by_label(words["add_file"]).set_input_files(
-        files=[{"name": "律师执业证.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
-    page.get_by_role("button", name=words["add"]).click()
-    expect(page.get_by_test_id("files")).to_contain_text("律师执业证.pdf")
-    a11y.check(page)
+    attach_proof(page, a11y, words, "律师执业证.pdf")
     page.get_by_role("button", name=words["continue"]).click()
     expect(page.locator("main")).to_contain_text("13101201910123456")
     a11y.check(page)
-    page.get_by_role("button", name=words["send"], exact=True).click()
-    tracking = page.get_by_test_id("tracking-code").inner_text()
-    query = page.get_by_test_id("query-code").inner_text()
-    a11y.check(page)
-    return tracking, query
+    return send_and_read_codes(page, a11y, words)
 
 
 def look_up(page: Page, a11y, words: dict[str, str], tracking: str, query: str) -> None:

@@ -9,7 +9,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from ..files import PDF
+from .steps import attach_proof, send_and_read_codes
 from .test_submissions_journeys import _staff_sign_in, _staff_sign_out
 
 pytestmark = pytest.mark.e2e
@@ -74,22 +74,13 @@ def apply_for_aid(page: Page, a11y, words: dict[str, str], amount: str) -> tuple
     page.get_by_label(words["account"]).fill("6222 0202 0011 2233")
     page.get_by_role("button", name=words["continue"]).click()
     a11y.check(page)
-    page.get_by_label(words["add_file"]).set_input_files(
-        files=[{"name": "诊断证明.pdf", "mimeType": "application/pdf", "buffer": PDF}]
-    )
-    page.get_by_role("button", name=words["add"]).click()
-    expect(page.get_by_test_id("files")).to_contain_text("诊断证明.pdf")
-    a11y.check(page)
+    attach_proof(page, a11y, words, "诊断证明.pdf")
     page.get_by_role("button", name=words["continue"]).click()
     main = page.locator("main")
     expect(main).to_contain_text("**** 2233")
     expect(main).not_to_contain_text("6222")
     a11y.check(page)
-    page.get_by_role("button", name=words["send"], exact=True).click()
-    tracking = page.get_by_test_id("tracking-code").inner_text()
-    query = page.get_by_test_id("query-code").inner_text()
-    a11y.check(page)
-    return tracking, query
+    return send_and_read_codes(page, a11y, words)
 
 
 def track(page: Page, a11y, words: dict[str, str], tracking: str, query: str) -> None:
