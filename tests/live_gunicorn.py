@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import http.cookiejar
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+import uuid
 from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -19,6 +23,7 @@ from flask import Flask
 
 ROOT = Path(__file__).resolve().parent.parent
 START_SECONDS = 60
+_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 def free_port() -> int:
@@ -116,3 +121,74 @@ def _ping(base: str) -> None:
         pass  # it answers
     except OSError:
         time.sleep(0.1)  # not listening yet
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
+        return None
+
+
+class Browser:
+    """A person's browser against the live portal: cookies kept, CSRF tokens read from
+    the form, redirects and errors returned as they come. `headers` go on every
+    request (a language, or a forged Host)."""
+
+    def __init__(self, base: str, headers: Mapping[str, str] | None = None) -> None:
+        self.base = base
+        self.headers = dict(headers or {})
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
+        )
+
+    def raw(
+        self, path: str, data: bytes | None = None, content_type: str | None = None
+    ) -> tuple[int, bytes, Mapping[str, str]]:
+        """(status, body bytes, headers) of one request."""
+        request = urllib.request.Request(  # noqa: S310 - loopback
+            self.base + path, data=data, headers=self.headers
+        )
+        if content_type:
+            request.add_header("Content-Type", content_type)
+        try:
+            with self.opener.open(request, timeout=30) as reply:
+                return reply.status, reply.read(), reply.headers
+        except urllib.error.HTTPError as reply:
+            return reply.code, reply.read(), reply.headers
+
+    def open(
+        self, path: str, data: bytes | None = None, content_type: str | None = None
+    ) -> tuple[int, str, Mapping[str, str]]:
+        status, body, headers = self.raw(path, data, content_type)
+        return status, body.decode(errors="replace"), headers
+
+    def get(self, path: str) -> tuple[int, str]:
+        status, body, _headers = self.open(path)
+        return status, body
+
+    def token(self, path: str) -> str:
+        found = _TOKEN.search(self.get(path)[1])
+        assert found, f"no form on {path}"
+        return found.group(1)
+
+    def post(self, path: str, form: dict[str, str], token_from: str | None = None) -> int:
+        """Send a form with the CSRF token of the page at `token_from` (default: `path`)."""
+        fields = {**form, "csrf_token": self.token(token_from or path)}
+        return self.open(path, urllib.parse.urlencode(fields).encode())[0]
+
+    def upload(self, path: str, filename: str, data: bytes) -> tuple[int, str]:
+        """A multipart upload with the file name as browsers send it: raw UTF-8 bytes."""
+        boundary = uuid.uuid4().hex
+        fields = {"csrf_token": self.token(path), "action": "upload"}
+        part = '--{}\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
+        body = b"".join(part.format(boundary, k, v).encode() for k, v in fields.items())
+        body += (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="'.encode()
+            + filename.encode()
+            + b'"\r\nContent-Type: application/pdf\r\n\r\n'
+            + data
+            + f"\r\n--{boundary}--\r\n".encode()
+        )
+        status, page, _headers = self.open(
+            path, body, content_type=f"multipart/form-data; boundary={boundary}"
+        )
+        return status, page

@@ -8,7 +8,6 @@ test) and signs in through the real forms, password then code.
 
 from __future__ import annotations
 
-import http.cookiejar
 import re
 import urllib.error
 import urllib.parse
@@ -32,7 +31,6 @@ from .submissions.conftest import create_complaint
 # Stored as they are (the upload checks are tested elsewhere): only the download is tested here.
 PDF = b"%PDF-1.7\n" + bytes(range(256))
 PNG = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
-_TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 
 
 @pytest.fixture
@@ -41,35 +39,6 @@ def gunicorn(app: Flask, tmp_path: Path) -> Iterator[str]:
     env = live_gunicorn.portal_env(app, MAIL_ENABLED="0")
     with live_gunicorn.gunicorn(env, tmp_path / "gunicorn.log", workers=2) as base:
         yield base
-
-
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
-        return None
-
-
-class Browser:
-    """A cookie-keeping client that shows redirects and errors as they come."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
-        )
-        self.opener.addheaders = [("Accept-Language", "en")]
-
-    def request(self, path: str, form: dict[str, str] | None = None):
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
-        try:
-            return self.opener.open(self.base + path, data=data, timeout=30)
-        except urllib.error.HTTPError as reply:
-            return reply
-
-    def submit(self, path: str, form: dict[str, str]) -> int:
-        token = _TOKEN.search(self.request(path).read().decode())
-        assert token, f"no form on {path}"
-        with self.request(path, {**form, "csrf_token": token.group(1)}) as reply:
-            return reply.status
 
 
 def _submission_with_files(app: Flask, attachments: dict[str, tuple[bytes, str]]) -> dict:
@@ -106,19 +75,21 @@ def test_staff_download_attachments_with_chinese_names_through_gunicorn(
     }
     seeded = _submission_with_files(app, names)
     officer = create_staff("moderator")
-    browser = Browser(gunicorn)
+    browser = live_gunicorn.Browser(gunicorn, {"Accept-Language": "en"})
     credentials = {"username": officer.username, "password": TEST_PASSWORD}
-    assert browser.submit("/staff/login", credentials) == 302
-    assert browser.submit("/staff/login/code", {"code": totp_now(officer.totp_secret)}) == 302
+    assert browser.post("/staff/login", credentials) == 302
+    assert browser.post("/staff/login/code", {"code": totp_now(officer.totp_secret)}) == 302
 
     for name, (data, media_type) in names.items():
         file_id = seeded["files"][name]
-        with browser.request(f"/staff/submissions/{seeded['submission']}/files/{file_id}") as got:
-            assert got.status == 200, got.read()[:500]
-            assert got.read() == data
-            assert got.headers["Content-Type"] == media_type
-            disposition = got.headers["Content-Disposition"]
-            assert got.headers["Cache-Control"] == "private, no-store"
+        status, body, headers = browser.raw(
+            f"/staff/submissions/{seeded['submission']}/files/{file_id}"
+        )
+        assert status == 200, body[:500]
+        assert body == data
+        assert headers["Content-Type"] == media_type
+        disposition = headers["Content-Disposition"]
+        assert headers["Cache-Control"] == "private, no-store"
         assert disposition.startswith("attachment; filename=")
         encoded = re.search(r"filename\*=UTF-8''([^;\s]+)", disposition)
         assert encoded, disposition
@@ -127,7 +98,7 @@ def test_staff_download_attachments_with_chinese_names_through_gunicorn(
         fallback = re.search(r'filename="([^"]*)"', disposition)
         assert fallback and fallback.group(1).isascii()
 
-    with browser.request("/staff/submissions/export.csv") as export:
-        assert export.status == 200
-        assert export.headers["Cache-Control"] == "private, no-store"
-        assert 'filename="submissions.csv"' in export.headers["Content-Disposition"]
+    status, _body, headers = browser.raw("/staff/submissions/export.csv")
+    assert status == 200
+    assert headers["Cache-Control"] == "private, no-store"
+    assert 'filename="submissions.csv"' in headers["Content-Disposition"]

@@ -6,12 +6,8 @@ lawyer nor the kiosk's QR code."""
 
 from __future__ import annotations
 
-import http.cookiejar
 import re
-import urllib.error
 import urllib.parse
-import urllib.request
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,78 +37,20 @@ NAMES = ["执业证 （正本）.pdf", LONG, "授权委托书\x00.pdf"]
 SHOWN = ["执业证 （正本）.pdf", LONG[:196] + ".pdf", "授权委托书.pdf"]  # as the portal keeps them
 
 
-class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args: object, **kwargs: object) -> None:  # type: ignore[override]
-        return None
+def forged_browser(base: str) -> live_gunicorn.Browser:
+    """Every request behind a forged Host, as an attacker would send it."""
+    return live_gunicorn.Browser(
+        base, {"Accept-Language": "zh-CN", "Host": FORGED, "X-Forwarded-Host": FORGED}
+    )
 
 
-class Browser:
-    """Cookies and CSRF tokens like a browser's, behind a forged Host; redirects shown."""
-
-    def __init__(self, base: str) -> None:
-        self.base = base
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), _NoRedirect()
-        )
-        self.opener.addheaders = [
-            ("Accept-Language", "zh-CN"),
-            ("X-Forwarded-Host", FORGED),
-        ]
-
-    def open(
-        self, path: str, data: bytes | None = None, content_type: str | None = None
-    ) -> tuple[int, str, dict[str, str]]:
-        request = urllib.request.Request(  # noqa: S310 - loopback
-            self.base + path, data=data, headers={"Host": FORGED}
-        )
-        if content_type:
-            request.add_header("Content-Type", content_type)
-        try:
-            with self.opener.open(request, timeout=30) as reply:
-                return reply.status, reply.read().decode(errors="replace"), dict(reply.headers)
-        except urllib.error.HTTPError as reply:
-            return reply.code, reply.read().decode(errors="replace"), dict(reply.headers)
-
-    def get(self, path: str) -> tuple[int, str]:
-        status, body, _headers = self.open(path)
-        return status, body
-
-    def token(self, path: str) -> str:
-        found = _TOKEN.search(self.get(path)[1])
-        assert found, f"no form on {path}"
-        return found.group(1)
-
-    def post(self, path: str, form: dict[str, str], token_from: str | None = None) -> int:
-        fields = {**form, "csrf_token": self.token(token_from or path)}
-        status, body, _headers = self.open(path, urllib.parse.urlencode(fields).encode())
-        return status
-
-    def upload(self, path: str, filename: str, data: bytes) -> tuple[int, str]:
-        """A multipart upload with the file name as browsers send it: raw UTF-8 bytes."""
-        boundary = uuid.uuid4().hex
-        fields = {"csrf_token": self.token(path), "action": "upload"}
-        part = '--{}\r\nContent-Disposition: form-data; name="{}"\r\n\r\n{}\r\n'
-        body = b"".join(part.format(boundary, k, v).encode() for k, v in fields.items())
-        body += (
-            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="'.encode()
-            + filename.encode()
-            + b'"\r\nContent-Type: application/pdf\r\n\r\n'
-            + data
-            + f"\r\n--{boundary}--\r\n".encode()
-        )
-        status, page, _headers = self.open(
-            path, body, content_type=f"multipart/form-data; boundary={boundary}"
-        )
-        return status, page
-
-
-def _sign_in(browser: Browser, staff: StaffUser) -> None:
+def _sign_in(browser: live_gunicorn.Browser, staff: StaffUser) -> None:
     credentials = {"username": staff.username, "password": TEST_PASSWORD}
     assert browser.post("/staff/login", credentials) == 302
     assert browser.post("/staff/login/code", {"code": totp_now(staff.totp_secret)}) == 302
 
 
-def _book(lawyer: Browser) -> tuple[str, str]:
+def _book(lawyer: live_gunicorn.Browser) -> tuple[str, str]:
     assert lawyer.post(START, {}) == 302
     assert lawyer.post(f"{START}about-you", LAWYER) == 302
     typed = {
@@ -151,7 +89,7 @@ def test_a_booking_through_gunicorn_with_hostile_inputs_and_a_forged_host(
     case_officer = officer()
     env = live_gunicorn.portal_env(app, PUBLIC_URL=PUBLIC, PROXY_COUNT="1", RATELIMIT_ENABLED="0")
     with live_gunicorn.gunicorn(env, tmp_path / "gunicorn.log", workers=2) as base:
-        lawyer = Browser(base)
+        lawyer = forged_browser(base)
         tracking, query = _book(lawyer)
 
         # The lookup: NUL bytes are refused without a server error, full-width digits read.
@@ -162,7 +100,7 @@ def test_a_booking_through_gunicorn_with_hostile_inputs_and_a_forged_host(
         assert lawyer.post("/appointments/lookup", typed) == 302
         assert tracking in lawyer.get("/appointments/request")[1]
 
-        staff = Browser(base)
+        staff = forged_browser(base)
         _sign_in(staff, case_officer)
         status, listing = staff.get("/staff/appointments/")
         appointment_path = re.search(r'href="(/staff/appointments/\d+)"', listing)
@@ -191,7 +129,7 @@ def test_a_booking_through_gunicorn_with_hostile_inputs_and_a_forged_host(
             slots = "/staff/appointments/slots"
             assert staff.post(f"{slots}/{big}/delete", {}, slots) == 404
 
-        kiosk = Browser(base)
+        kiosk = forged_browser(base)
         enrol_kiosk_path = enrol_kiosk_through(app, kiosk)
         assert enrol_kiosk_path
         status, screen = kiosk.get(START)
@@ -205,7 +143,7 @@ def test_a_booking_through_gunicorn_with_hostile_inputs_and_a_forged_host(
     assert any(f"{PUBLIC}/appointments/lookup" in body for body in bodies)
 
 
-def enrol_kiosk_through(app: Flask, kiosk: Browser) -> str:
+def enrol_kiosk_through(app: Flask, kiosk: live_gunicorn.Browser) -> str:
     """Register a kiosk and open its enrolment link in the gunicorn-served browser."""
     from portal.kiosk import services as kiosk_services
 
