@@ -19,7 +19,7 @@ from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from ..cases import services as cases
@@ -162,12 +162,15 @@ class Row:
     purpose: str  # its label, in the language of the page
 
 
-def list_requests(db: Session, department: str, now: datetime) -> list[Row]:
-    """The department's requests: those waiting for an answer first, oldest due first."""
+def list_requests(
+    db: Session, department: str, now: datetime, *where: ColumnElement[bool]
+) -> list[Row]:
+    """The department's requests (narrowed by `where`): those waiting for an answer
+    first, oldest due first."""
     pairs = db.execute(
         select(Appointment, Submission)
         .join(Submission, Submission.id == Appointment.submission_id)
-        .where(Appointment.department == department, Submission.spam.is_(False))
+        .where(Appointment.department == department, Submission.spam.is_(False), *where)
         .order_by((Appointment.status != REQUESTED), Appointment.answer_due, Appointment.id.desc())
     ).all()
     return [Row(a, s, a.status == REQUESTED and a.answer_due < now, _purpose(s)) for a, s in pairs]
@@ -178,7 +181,9 @@ def _purpose(submission: Submission) -> str:
 
 
 def overdue(db: Session, department: str, now: datetime) -> list[Row]:
-    return [row for row in list_requests(db, department, now) if row.overdue]
+    """Chosen by the database: the dashboard decrypts only the late requests."""
+    late = (Appointment.status == REQUESTED, Appointment.answer_due < now)
+    return list_requests(db, department, now, *late)
 
 
 def open_request(db: Session, staff: StaffUser, appointment: Appointment) -> None:
