@@ -396,6 +396,11 @@ def _clauses(
     pieces = list(_PIECE.finditer(unquoted))
     function_words = understand.ENGLISH_FUNCTION_WORDS if skip_function_words else frozenset()
     has_content = any(m.lastgroup != "latin" or m.group() not in function_words for m in pieces)
+    # Something besides function words and light verbs is typed: those can go.
+    topical = bool(function_words) and any(
+        m.lastgroup != "latin" or m.group() not in function_words | understand.LIGHT_VERBS
+        for m in pieces
+    )
     i = 0
     while i < len(pieces):
         phrase = _synonym_phrase(unquoted, pieces, i, synonyms)
@@ -406,12 +411,26 @@ def _clauses(
             continue
         kind, piece = pieces[i].lastgroup, pieces[i].group()
         if kind == "latin" and has_content and piece in function_words:
-            i += 1  # "how to file a complaint": file, complaint
+            i += 1  # "how to file a complaint": file, complaint (then the light verb goes)
+            continue
+        if kind == "latin" and topical and _light_verb(pieces, i):
+            i += 1  # "how to file a complaint": complaint
             continue
         for part in _synonym_split(piece, synonyms) if kind == "gram" else [piece]:
             add(_piece_term(kind, part), part, False)
         i += 1
     return clauses
+
+
+def _light_verb(pieces: list[re.Match[str]], i: int) -> bool:
+    """Whether the Latin word at `i` is a light verb between its Latin neighbours."""
+
+    def latin(j: int) -> str | None:
+        if 0 <= j < len(pieces) and pieces[j].lastgroup == "latin":
+            return pieces[j].group()
+        return None
+
+    return understand.is_light_verb(pieces[i].group(), latin(i - 1), latin(i + 1))
 
 
 def _synonym_phrase(

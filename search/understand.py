@@ -72,6 +72,19 @@ ENGLISH_FUNCTION_WORDS: frozenset[str] = frozenset((
     "this", "that", "these", "those", "if", "please", "get", "got", "want", "need", "know",
 ))  # fmt: skip
 
+# Verbs that carry no topic of their own in "how to file a complaint", "can I
+# lodge an appeal": left out where they stand as the verb of such a phrase, kept
+# where they are a noun or the topic ("lawyer file review", "case file").
+LIGHT_VERBS: frozenset[str] = frozenset(("file", "lodge", "make", "submit", "put", "send"))
+_BEFORE_LIGHT_VERB = frozenset(("to", "i", "we", "can", "could", "should", "do", "how", "you"))
+_AFTER_LIGHT_VERB = frozenset(("a", "an", "the", "my", "our", "this", "that", "your"))
+
+
+def is_light_verb(word: str, before: str | None, after: str | None) -> bool:
+    """Whether `word`, between the words `before` and `after`, is a verb with no topic."""
+    return word in LIGHT_VERBS and (before in _BEFORE_LIGHT_VERB or after in _AFTER_LIGHT_VERB)
+
+
 _FINAL_PARTICLE = re.compile(r"[吗呢吧么?？]\W*$")
 _GRAM_RUN = re.compile("[0-9\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
