@@ -42,7 +42,7 @@ from whoosh import index as whoosh_index
 from whoosh.index import FileIndex, LockError
 from whoosh.writing import SegmentWriter
 
-from . import analysis
+from . import analysis, understand
 from .build import build_generation
 from .codec import SearchCodec
 from .engine import Engine, Match, closest_units
@@ -323,13 +323,19 @@ class SearchIndex:
         (`relax`, "query_relaxed"). Documents with only most of the words
         follow those with all of them ("partial_match"). When still nothing is
         found, the documents sharing enough of the query's character bigrams
-        are shown ("closest_match", `Engine.closest`).
+        are shown ("closest_match", `Engine.closest`). A place typed in pinyin
+        (Binjiang Road) also matches the index word that sounds like it (滨江路),
+        once the look-alike maps are built (`Snapshot.hanzi_vocabulary`).
         """
         per_page = _clamp(_as_int(query.per_page, 10), 1, MAX_PER_PAGE)
         parsed = parse(query.text if isinstance(query.text, str) else "", self._synonyms)
         notices = list(parsed.notices)
         with self._lock:
             snap, engine = self._view()
+            if isinstance(query.text, str) and understand.place_names(query.text):
+                vocabulary = snap.hanzi_vocabulary(self.suggestion_wait)
+                if vocabulary is not None:
+                    parsed = parse(query.text, self._synonyms, places=vocabulary.sounding)
             allowed = self._allowed(snap, query)
             match = self._match(engine, snap, parsed, allowed)
             typed = parsed

@@ -43,7 +43,7 @@ each still a substring term, and the UI is told "query_relaxed".
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from . import analysis, understand
@@ -266,9 +266,14 @@ def _operators(text: str) -> _Operands:
 
 
 def parse(
-    text: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]] | None = None
+    text: str,
+    synonyms: Mapping[tuple[str, str], tuple[Term, ...]] | None = None,
+    places: Callable[[str], str | None] | None = None,
 ) -> ParsedQuery:
-    """Parse user input into clauses; any input at all is accepted."""
+    """Parse user input into clauses; any input at all is accepted.
+
+    `places` gives the index word that sounds like a pinyin reading ("bin jiang":
+    滨江), for place names typed in pinyin (`_place_clauses`)."""
     notices: list[str] = []
     text = text or ""
     typed = bool(text.strip())
@@ -287,10 +292,10 @@ def parse(
         if clause not in clauses:
             clauses.append(clause)
 
-    for clause in _clauses(" ".join(ops.plain), synonyms):
+    for clause in _clauses(" ".join(ops.plain), synonyms, places=places):
         add(clause)
     for value in ops.required:
-        for clause in _clauses(value, synonyms):
+        for clause in _clauses(value, synonyms, places=places):
             add(Clause(clause.alternatives, clause.typed, clause.quoted, True))
     for group in ops.either:
         alternatives: list[Term] = []
@@ -354,6 +359,7 @@ def _clauses(
     text: str,
     synonyms: Mapping[tuple[str, str], tuple[Term, ...]],
     skip_function_words: bool = True,
+    places: Callable[[str], str | None] | None = None,
 ) -> list[Clause]:
     """The clauses of query text without operators, in the order typed (the operand
     of OR or NOT keeps its English function words: it is one thing)."""
@@ -389,6 +395,11 @@ def _clauses(
         clause = Clause(forms, statute.forms[0])
         if clause not in clauses:
             clauses.append(clause)
+    if places is not None:
+        for clause, (start, end) in _place_clauses(unquoted, places):
+            if clause not in clauses:
+                clauses.append(clause)
+            unquoted = unquoted[:start] + " " * (end - start) + unquoted[end:]
     # Synonym entries are cut out first, so that the segmenter sees the question
     # words around them (醉驾能不能不起诉 is otherwise cut 醉|驾能|不能不|起诉).
     unquoted = _GRAM_PIECE.sub(lambda m: " ".join(_synonym_split(m.group(), synonyms)), unquoted)
@@ -420,6 +431,31 @@ def _clauses(
             add(_piece_term(kind, part), part, False)
         i += 1
     return clauses
+
+
+def _place_clauses(
+    text: str, places: Callable[[str], str | None]
+) -> list[tuple[Clause, tuple[int, int]]]:
+    """Place names typed in pinyin (Binjiang Road) as clauses that also match the
+    Chinese the documents write (滨江路), with where they are in `text`; the first
+    reading of a name that `places` knows wins, for each place word."""
+    found: list[tuple[Clause, tuple[int, int]]] = []
+    done: set[int] = set()
+    for place in understand.place_names(text):
+        if place.end in done:
+            continue
+        for reading in understand.pinyin_readings(place.name):
+            word = places(reading)
+            if word is None:
+                continue
+            typed = fragment_term(place.typed)
+            chinese = word + place.ending
+            term = Term(SUB, chinese, tuple(analysis.word_keys(chinese)))
+            alternatives = (typed, term) if typed is not None else (term,)
+            found.append((Clause(alternatives, place.typed.strip()), (place.start, place.end)))
+            done.add(place.end)
+            break
+    return found
 
 
 def _light_verb(pieces: list[re.Match[str]], i: int) -> bool:

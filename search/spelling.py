@@ -194,6 +194,12 @@ class HanziVocabulary:
         best = max(found.items(), key=lambda e: (e[1], e[0])) if found else None
         return best if best is not None and best[1] >= MIN_CANDIDATE_FREQUENCY else None
 
+    def sounding(self, reading: str) -> str | None:
+        """The most common index word read as `reading` (toneless pinyin syllables
+        joined by spaces: "bin jiang"), or None."""
+        best = self._best("by_pinyin", reading)
+        return best[0] if best is not None else None
+
     def closest(self, word: str) -> str | None:
         """The most common index word that sounds like `word` or, for a word of
         three characters or more, differs from it in one character."""

@@ -16,12 +16,18 @@ term. `statute_references` returns them and the query with them cut out. An
 article with a sub-number (第一百三十三条之一, inserted later) is a different
 article from the one it follows: `parse` asks for 第一百三十三条 not followed
 by 之.
+
+Visitors who read street signs write a place in pinyin: "Binjiang Road" for
+滨江路. `place_names` finds such names (one or two words before a place word
+such as Road, Street or Avenue) and `pinyin_readings` the ways to read the name
+as syllables; the index's own words say which characters they are.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .analysis import segment
 
@@ -236,3 +242,98 @@ def statute_references(text: str) -> tuple[list[StatuteReference], str]:
         found.insert(0, StatuteReference(LAW_NAMES[law] if law else None, forms, bool(suffix)))
         out = out[: match.start()] + " " * (match.end() - match.start()) + out[match.end() :]
     return found, out
+
+
+# The place words of an English address and how Chinese writes them.
+PLACE_WORDS: dict[str, str] = {
+    "road": "路", "rd": "路", "street": "街", "st": "街", "avenue": "大道", "ave": "大道",
+    "boulevard": "大道", "lane": "巷", "alley": "巷", "town": "镇", "village": "村",
+    "square": "广场", "bridge": "桥",
+}  # fmt: skip
+PLACE_DIRECTIONS: dict[str, str] = {
+    "north": "北", "south": "南", "east": "东", "west": "西", "middle": "中", "central": "中",
+}  # fmt: skip
+_LATIN_WORD = re.compile(r"[A-Za-z]+")
+MAX_SYLLABLE = 6  # zhuang, shuang
+
+
+@dataclass(frozen=True)
+class PlaceName:
+    """A place written in Latin letters: its text as typed, the name and the Chinese
+    characters of its direction and place words (Hubin North Road: hubin, 北路)."""
+
+    typed: str
+    name: str
+    ending: str
+    start: int
+    end: int
+
+
+def place_names(text: str) -> list[PlaceName]:
+    """The pinyin place names a query may have: one or two words that read as pinyin
+    syllables only, before a place word (and maybe a direction); for a place word,
+    the two-word reading first (Bin Jiang Road, a Binjiang Road)."""
+    words = list(_LATIN_WORD.finditer(text))
+    found: list[PlaceName] = []
+    for i, word in enumerate(words):
+        place = PLACE_WORDS.get(word.group().lower())
+        if place is None:
+            continue
+        end = i
+        direction = PLACE_DIRECTIONS.get(words[i - 1].group().lower(), "") if i else ""
+        if direction:
+            end -= 1
+        for count in (2, 1):
+            start = end - count
+            if start < 0 or any(
+                not _adjacent(text, a, b)
+                for a, b in zip(words[start:i], words[start + 1 : i + 1], strict=True)
+            ):
+                continue
+            name = "".join(w.group() for w in words[start:end]).lower()
+            if name in PLACE_WORDS or name in PLACE_DIRECTIONS or not pinyin_readings(name):
+                continue
+            typed = text[words[start].start() : word.end()]
+            found.append(
+                PlaceName(typed, name, direction + place, words[start].start(), word.end())
+            )
+    return found
+
+
+def _adjacent(text: str, first: re.Match[str], second: re.Match[str]) -> bool:
+    """Whether only spaces or a hyphen come between two words."""
+    return not text[first.end() : second.start()].strip(" -")
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """Every toneless pinyin syllable with a vowel (ü written v), from pypinyin's readings."""
+    from pypinyin import Style, lazy_pinyin
+
+    chars = "".join(chr(code) for code in range(0x4E00, 0x9FA6))
+    return frozenset(
+        s for s in lazy_pinyin(chars, style=Style.NORMAL) if s.isascii() and set(s) & set("aeiouv")
+    )
+
+
+@lru_cache(maxsize=1024)
+def pinyin_readings(word: str, limit: int = 4) -> tuple[str, ...]:
+    """Ways to read a lower-case Latin word as pinyin syllables (joined by spaces),
+    fewest syllables first: "binjiang" is "bin jiang", "xian" "xian" then "xi an"."""
+    syllables = pinyin_syllables()
+    readings: list[list[str]] = []
+
+    def walk(start: int, path: list[str]) -> None:
+        if len(readings) >= limit * 4:
+            return
+        if start == len(word):
+            readings.append(path)
+            return
+        for end in range(min(len(word), start + MAX_SYLLABLE), start, -1):
+            if word[start:end] in syllables:
+                walk(end, [*path, word[start:end]])
+
+    if word.isascii() and word.isalpha():
+        walk(0, [])
+    readings.sort(key=len)
+    return tuple(" ".join(r) for r in readings[:limit])

@@ -15,6 +15,8 @@ from search.understand import (
     QUESTION_WORDS,
     chinese_number,
     parse_chinese_number,
+    pinyin_readings,
+    place_names,
     strip_question_words,
 )
 
@@ -84,14 +86,18 @@ CORPUS = [
 ]
 
 
-@pytest.fixture
-def index(tmp_path: Path):
+def _indexed(tmp_path: Path, corpus: list):
     folder = str(tmp_path / "index")
     ensure_index(folder)
     ix = SearchIndex(folder, synonyms=load_synonyms(str(SYNONYMS)))
-    ix.apply(CORPUS, [], checkpoint=len(CORPUS))
+    ix.apply(corpus, [], checkpoint=len(corpus))
     yield ix
     ix.close()
+
+
+@pytest.fixture
+def index(tmp_path: Path):
+    yield from _indexed(tmp_path, CORPUS)
 
 
 def find(index: SearchIndex, text: str) -> set[str]:
@@ -248,3 +254,51 @@ def test_english_names_written_with_a_hyphen_find_their_synonyms(index, query):
     # Cut at the hyphen, "non-prosecution" was "non" and "prosecution" (起诉): every
     # indictment, and "drunk-driving" no Chinese document at all.
     assert find(index, query) == {"drunk"}
+
+
+# Places typed in pinyin, as a visitor reads them on a street sign
+
+PLACES = [
+    doc("shop", "林某盗窃案起诉书", "被告人林某在示例区滨江路某商场内盗窃他人手机一部。"),
+    doc("site", "马某故意伤害案起诉书", "被告人马某在示例区滨江路某工地内与工友发生纠纷。"),
+    doc("north1", "王某诈骗案起诉书", "被告人王某在示例区湖滨北路租用房屋实施诈骗。"),
+    doc("north2", "李某寻衅滋事案起诉书", "被告人李某在示例区湖滨北路夜市随意殴打他人。"),
+    doc("elsewhere", "赵某盗窃案起诉书", "被告人赵某在示例区人民路某超市内盗窃商品。"),
+]
+
+
+@pytest.fixture
+def places(tmp_path: Path):
+    yield from _indexed(tmp_path, PLACES)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("Binjiang Road", {"shop", "site"}),
+        ("bin jiang road", {"shop", "site"}),
+        ("Hubin North Road", {"north1", "north2"}),
+    ],
+)
+def test_a_place_typed_in_pinyin_finds_the_documents_that_write_it_in_chinese(
+    places, query, expected
+):
+    assert find(places, query) == expected
+
+
+def test_a_pinyin_place_narrows_a_charge_typed_with_it(places):
+    hits = places.search(SearchQuery(text="theft Binjiang Road", per_page=10)).hits
+    assert hits[0].doc_id == "shop"
+    assert "<mark>滨江路</mark>" in hits[0].fragment_html
+
+
+def test_a_name_that_is_no_pinyin_or_no_place_of_the_index_is_not_turned_into_one(places):
+    assert place_names("Main Street") == []
+    # 中山 is pinyin but no document's word: no Chinese document is offered instead.
+    assert find(places, "Zhongshan Road") == set()
+
+
+def test_pinyin_readings_prefer_the_fewest_syllables():
+    assert pinyin_readings("binjiang")[0] == "bin jiang"
+    assert pinyin_readings("xian")[:2] == ("xian", "xi an")
+    assert pinyin_readings("street") == ()
