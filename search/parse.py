@@ -385,14 +385,27 @@ def _clauses(
     unquoted = _QUOTES.sub(" ", " ".join(rest))
     statutes, unquoted = understand.statute_references(unquoted)
     for statute in statutes:
-        if statute.law:
-            add(Term(SUB, statute.law, tuple(analysis.word_keys(statute.law))), statute.law, False)
+        law = (
+            Term(SUB, statute.law, tuple(analysis.word_keys(statute.law))) if statute.law else None
+        )
+        english_law = fragment_term(statute.english_law) if statute.english_law else None
+        if english_law is not None and law is not None:
+            # Typed in English: English documents name the law so, Chinese ones as 刑法.
+            clause = Clause((english_law, law), statute.english_law or "")
+            if clause not in clauses:
+                clauses.append(clause)
+        elif law is not None:
+            add(law, law.text, False)
         # An article without 之X is not the article with one (第133条 is not 第133条之一).
         after = "" if statute.sub else understand.SUB_ARTICLE
         forms = tuple(
             Term(SUB, f, tuple(analysis.word_keys(f)), unless_followed=after) for f in statute.forms
         )
-        clause = Clause(forms, statute.forms[0])
+        typed = fragment_term(statute.english) if statute.english else None
+        if typed is not None:
+            clause = Clause((typed, *forms), statute.english or "")
+        else:
+            clause = Clause(forms, statute.forms[0])
         if clause not in clauses:
             clauses.append(clause)
     if places is not None:

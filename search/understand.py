@@ -165,11 +165,32 @@ _STATUTE = re.compile(
 SUB_ARTICLE = "之"
 
 
+# Laws as English text names them ("Article 266 of the Criminal Law").
+ENGLISH_LAW_NAMES: dict[str, str] = {
+    "criminal law": "刑法",
+    "criminal code": "刑法",
+    "penal code": "刑法",
+    "criminal procedure law": "刑事诉讼法",
+    "code of criminal procedure": "刑事诉讼法",
+    "civil code": "民法典",
+}
+_EN_LAW = "|".join(re.escape(n) for n in sorted(ENGLISH_LAW_NAMES, key=len, reverse=True))
+_EN_STATUTE = re.compile(
+    rf"(?:\b(?:the\s+)?(?:prc\s+)?(?P<before>{_EN_LAW})\s*,?\s*)?"
+    r"\b(?:article|art\.?)\s*(?P<num>[0-9]{1,4})(?:\s*-\s*(?P<sub>[0-9]{1,2}))?(?![0-9])"
+    rf"(?:\s+of\s+(?:the\s+)?(?:prc\s+)?(?P<after>{_EN_LAW})\b)?"
+)
+
+
 @dataclass(frozen=True)
 class StatuteReference:
     law: str | None  # the short name documents contain (刑法), if one was named
     forms: tuple[str, ...]  # the article as documents may write it: 第二百六十四条, 第264条
     sub: bool = False  # an inserted article (之一, 之二...)
+    # Typed in English: the article and the law as English documents write them
+    # ("article 287-2", "criminal law"), which they match besides the Chinese forms.
+    english: str | None = None
+    english_law: str | None = None
 
 
 def chinese_number(value: int) -> str:
@@ -241,7 +262,27 @@ def statute_references(text: str) -> tuple[list[StatuteReference], str]:
         law = match.group("law")
         found.insert(0, StatuteReference(LAW_NAMES[law] if law else None, forms, bool(suffix)))
         out = out[: match.start()] + " " * (match.end() - match.start()) + out[match.end() :]
-    return found, out
+    english: list[StatuteReference] = []
+    for match in reversed(list(_EN_STATUTE.finditer(out))):
+        number = int(match.group("num"))
+        sub = int(match.group("sub")) if match.group("sub") else 0
+        if not 0 < number <= 2000:
+            continue
+        suffix = SUB_ARTICLE + chinese_number(sub) if sub else ""
+        forms = (f"第{chinese_number(number)}条{suffix}", f"第{number}条{suffix}")
+        law = match.group("before") or match.group("after")
+        english.insert(
+            0,
+            StatuteReference(
+                ENGLISH_LAW_NAMES[law] if law else None,
+                forms,
+                bool(sub),
+                f"article {number}-{sub}" if sub else f"article {number}",
+                law,
+            ),
+        )
+        out = out[: match.start()] + " " * (match.end() - match.start()) + out[match.end() :]
+    return found + english, out
 
 
 # The place words of an English address and how Chinese writes them.

@@ -180,15 +180,44 @@ def test_the_question_word_list_parses():
         "《中华人民共和国刑法》第二百六十四条",
         "中华人民共和国刑法第二百六十四条",
         "第二百六十四条",
+        "Article 264 of the Criminal Law",  # as English texts cite it
+        "Criminal Law Article 264",
+        "art. 264",
     ],
 )
 def test_an_article_in_any_notation_finds_the_documents_citing_it(index, query):
     assert find(index, query) == {"theft"}
 
 
-@pytest.mark.parametrize("query", ["第一百三十三条之一", "第133条之一", "刑法133条之一"])
+@pytest.mark.parametrize(
+    "query",
+    ["第一百三十三条之一", "第133条之一", "刑法133条之一", "Article 133-1 of the Criminal Law"],
+)
 def test_an_article_with_a_sub_number_is_found_in_both_numerals(index, query):
     assert find(index, query) == {"drunk"}
+
+
+def test_an_article_cited_in_english_finds_english_documents_citing_it_first(tmp_path):
+    english = doc(
+        "english",
+        "Case explained: renting out bank cards",
+        "Article 287-2 of the Criminal Law punishes helping crimes on information networks.",
+        language="en",
+    )
+    chinese = doc(
+        "chinese",
+        "华某帮助信息网络犯罪活动案起诉书",
+        "触犯了《中华人民共和国刑法》第二百八十七条之二。",
+    )
+    other = doc(
+        "other", "钱某非法利用信息网络案起诉书", "触犯了《中华人民共和国刑法》第二百八十七条之一。"
+    )
+    ix = next(_indexed(tmp_path, [english, chinese, other]))
+    try:
+        hits = ix.search(SearchQuery(text="Article 287-2", per_page=10)).hits
+        assert [hit.doc_id for hit in hits] == ["english", "chinese"]
+    finally:
+        ix.close()
 
 
 def test_documents_writing_arabic_numerals_are_found_by_chinese_ones(index):
