@@ -244,6 +244,22 @@ class Engine:
                 return Match(docs | numbers, sources, numbers, complete, matched, dropped)
         return Match(docs, sources, None, complete, matched, dropped)
 
+    @staticmethod
+    def widen(whole: Match, query: ParsedQuery, relaxed: ParsedQuery, found: Match) -> Match:
+        """The documents of `whole` (the query's runs found whole) first, then those of
+        `found` (the `relaxed` query: the runs split into their words), which lack
+        the runs as typed and, if `found` is partial, some of their words."""
+        complete = whole.complete_docs()
+        split = [c for c in query.clauses if c not in relaxed.clauses]
+        runs = [(clause, 1.0, complete) for clause in split]
+        return Match(
+            docs=whole.docs | found.docs,
+            sources=found.sources,
+            numbers=None,
+            complete=complete,
+            clauses=runs + found.clauses,
+        )
+
     def closest(self, query: ParsedQuery, within: np.ndarray | None = None) -> Match:
         """Documents sharing a meaningful part of the query, for when the words found none.
 

@@ -361,6 +361,13 @@ class SearchIndex:
                     if found.docs.any():
                         match = found
                         notices.append(NOTICE_CLOSEST)
+            elif parsed.question and parsed.relaxable and _few(match):
+                # A question's words found together in only a document or two: the
+                # documents with them apart may answer it too, after those.
+                relaxed = relax(parsed)
+                found = self._match(engine, snap, relaxed, allowed)
+                if (found.docs & ~match.docs).any():
+                    match = engine.widen(match, parsed, relaxed, found)
             docs = match.docs
             total = int(np.count_nonzero(docs))
             all_words = int(np.count_nonzero(match.complete_docs())) if match.partial else total
@@ -620,6 +627,19 @@ class SearchIndex:
         changes made while it was being built (else they would vanish at the swap).
         """
         return _rebuild(self._link, documents, checkpoint, progress, self.procs, before_swap)
+
+
+# A question whose words are together in fewer documents than this also shows the
+# documents with them apart (`SearchIndex.search`).
+FEW_WHOLE = 3
+
+
+def _few(match: Match) -> bool:
+    """Whether a match found by the words themselves has fewer than `FEW_WHOLE`
+    documents with all of them."""
+    if match.dropped or match.closest or match.numbers is not None:
+        return False
+    return 0 < int(np.count_nonzero(match.complete_docs())) < FEW_WHOLE
 
 
 def _clamp(value: int, low: int, high: int) -> int:

@@ -123,6 +123,7 @@ class ParsedQuery:
     exclusions: tuple[Clause, ...] = ()
     ignored: tuple[str, ...] = ()
     all_required: bool = False
+    question: bool = False  # worded as a question (`understand.is_question`)
 
     @property
     def empty(self) -> bool:
@@ -334,6 +335,7 @@ def parse(
         exclusions,
         tuple(ops.ignored),
         ops.all_required,
+        understand.is_question(" ".join(ops.plain)),
     )
 
 

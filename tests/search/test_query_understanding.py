@@ -331,3 +331,28 @@ def test_pinyin_readings_prefer_the_fewest_syllables():
     assert pinyin_readings("binjiang")[0] == "bin jiang"
     assert pinyin_readings("xian")[:2] == ("xian", "xi an")
     assert pinyin_readings("street") == ()
+
+
+# A question found whole in a document or two
+
+
+def test_a_question_found_whole_in_few_documents_also_shows_those_saying_it_apart(tmp_path):
+    corpus = [
+        doc(
+            "whole", "国家赔偿须知", "申请国家赔偿的，应当递交赔偿申请书。", doc_type="announcement"
+        ),
+        doc("apart", "赔偿义务机关的答复", "赔偿请求人可以向本院申请，本院依法审查国家赔偿请求。"),
+        doc("unrelated", "王某诈骗案起诉书", "被告人王某骗取钱款，构成诈骗罪。"),
+    ]
+    ix = next(_indexed(tmp_path, corpus))
+    try:
+        asked = ix.search(SearchQuery(text="怎么申请国家赔偿", per_page=10))
+        assert [hit.doc_id for hit in asked.hits] == ["whole", "apart"]
+        # The second has the words, not the words together, and the page says so.
+        assert "partial_match" in asked.notices
+        assert asked.hits[0].missing == ()
+        assert asked.hits[1].missing == ("申请国家赔偿",)
+        # Typed as words, not as a question, the run is looked for as typed.
+        assert [hit.doc_id for hit in ix.search(SearchQuery(text="申请国家赔偿")).hits] == ["whole"]
+    finally:
+        ix.close()
