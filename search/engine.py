@@ -87,6 +87,7 @@ NUMBER_BOOST = 1_000_000.0
 COMPLETE_BOOST = 10_000.0
 COVERAGE_WEIGHT = 200.0
 MAX_SCORED_EXPANSIONS = 3
+QUESTION_SHARE = 0.5  # of a long question's clauses a document must have
 # The last tier (`Engine.closest`): a document must share this share of the query's
 # character bigrams and Latin words; units in more than `COMMON_UNIT` of the
 # documents are too common to count on either side.
@@ -158,14 +159,15 @@ class Match:
         )
 
 
-def minimum_should_match(count: int) -> int:
+def minimum_should_match(count: int, question: bool = False) -> int:
     """How many of `count` clauses a document must have: all of one or two, all but one
-    of three or four, 70 % of more (rounded up)."""
+    of three or four, 70 % of more (rounded up); half of five or more in a question,
+    whose everyday words (门口, 小孩, 经常) documents write otherwise."""
     if count <= 2:
         return count
     if count <= 4:
         return count - 1
-    return math.ceil(count * 0.7)
+    return math.ceil(count * (QUESTION_SHARE if question else 0.7))
 
 
 class Engine:
@@ -214,7 +216,11 @@ class Engine:
         # ranks the documents that have it, but does not count towards `need`.
         loose = [] if query.all_required else untranslated(clauses)
         clauses = [c for c in clauses if c not in loose]
-        need = len(clauses) if query.all_required else minimum_should_match(len(clauses))
+        need = (
+            len(clauses)
+            if query.all_required
+            else minimum_should_match(len(clauses), query.question)
+        )
         optional = [c for c in clauses if not c.required]
         required = [c for c in clauses if c.required]
         if need == len(clauses):

@@ -356,3 +356,27 @@ def test_a_question_found_whole_in_few_documents_also_shows_those_saying_it_apar
         assert [hit.doc_id for hit in ix.search(SearchQuery(text="申请国家赔偿")).hits] == ["whole"]
     finally:
         ix.close()
+
+
+def test_a_long_question_finds_documents_with_half_of_its_words(tmp_path):
+    corpus = [
+        doc(
+            "food",
+            "守护校园周边食品安全",
+            "检察院督促整治学校周边销售过期零食的问题。",
+            doc_type="legal_education",
+        ),
+        doc("other", "王某诈骗案起诉书", "王某在超市门口的小卖部向店主反映问题后骗取钱款。"),
+    ]
+    ix = next(_indexed(tmp_path, corpus))
+    try:
+        # 学校 过期 零食 检察院 of 学校 门口 小卖部 过期 零食 检察院 反映: four of seven
+        # (the other document has three).
+        asked = "学校门口小卖部卖过期零食能向检察院反映吗"
+        assert find(ix, asked) == {"food"}
+        # The same words typed as words, not asked, still need most of them: only
+        # the closest-match tier, which says so, may show anything.
+        typed = ix.search(SearchQuery(text="学校 门口 小卖部 过期 零食 检察院 反映"))
+        assert typed.closest or not typed.hits
+    finally:
+        ix.close()
