@@ -417,8 +417,16 @@ def _clauses(
             unquoted = unquoted[:start] + " " * (end - start) + unquoted[end:]
     # Synonym entries are cut out first, so that the segmenter sees the question
     # words around them (醉驾能不能不起诉 is otherwise cut 醉|驾能|不能不|起诉).
-    unquoted = _GRAM_PIECE.sub(lambda m: " ".join(_synonym_split(m.group(), synonyms)), unquoted)
-    unquoted = understand.strip_question_words(unquoted)
+    # The entries are kept whole when question words go (the 了 of 私了 is no particle).
+    entries: set[str] = set()
+
+    def split(match: re.Match[str]) -> str:
+        parts = _synonym_split(match.group(), synonyms)
+        entries.update(part for part in parts if (SUB, part) in synonyms)
+        return " ".join(parts)
+
+    unquoted = _GRAM_PIECE.sub(split, unquoted)
+    unquoted = understand.strip_question_words(unquoted, entries)
     pieces = list(_PIECE.finditer(unquoted))
     function_words = understand.ENGLISH_FUNCTION_WORDS if skip_function_words else frozenset()
     has_content = any(m.lastgroup != "latin" or m.group() not in function_words for m in pieces)
@@ -516,25 +524,31 @@ def _synonym_split(run: str, synonyms: Mapping[tuple[str, str], tuple[Term, ...]
     醉驾被抓 becomes 醉驾 (which also matches 危险驾驶) and 被抓; the longest
     entry wins where entries overlap. A run that is an entry itself stays
     whole, and so does an entry inside a term that entries expand to (赌场 in
-    开设赌场罪 is part of the charge's name, not a colloquial word).
+    开设赌场罪 is part of the charge's name, not a colloquial word); an entry
+    that holds such a term whole is cut out all the same (拖欠工资 in
+    被拖欠工资怎么办, though 工资 is a term entries expand to).
     """
     if not synonyms or (SUB, run) in synonyms or len(run) < 3:
         return [run]
     keys, targets = _gram_keys(synonyms)
     if keys is None:
         return [run]
-    protected = [False] * len(run)
+    spans: list[tuple[int, int]] = []
     for target in targets:
         found = run.find(target)
         while found >= 0:
-            protected[found : found + len(target)] = [True] * len(target)
+            spans.append((found, found + len(target)))
             found = run.find(target, found + 1)
+
+    def cuts_a_term(start: int, end: int) -> bool:
+        return any(a < end and start < b and not (start <= a and b <= end) for a, b in spans)
+
     parts: list[str] = []
     start = rest = 0
     while start < len(run):
         found = keys.match(run, start)
         key = found.group() if found else None
-        if key is None or any(protected[start : start + len(key)]):
+        if key is None or cuts_a_term(start, start + len(key)):
             start += 1
             continue
         if start > rest:

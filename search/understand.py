@@ -26,6 +26,7 @@ as syllables; the index's own words say which characters they are.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -43,6 +44,8 @@ INTERROGATIVES: tuple[str, ...] = (
     "到哪里", "找谁", "哪个", "哪些", "有哪些", "哪", "谁",
     "是否", "是不是", "有没有", "有无", "能不能", "能否", "可不可以", "可以吗",
     "会不会", "要不要", "需不需要", "行不行",
+    "算不算", "属不属于", "管不管", "谁管", "归谁管", "有用吗", "有没有用", "管用吗",
+    "怎么处理", "如何处理", "怎么解决", "如何解决", "多少年", "几个月",
 )  # fmt: skip
 MODALS: tuple[str, ...] = (
     "可以", "可", "能", "能够", "会", "要", "想", "想要", "需要", "需", "应该", "应当",
@@ -65,6 +68,7 @@ QUESTION_MARKERS: tuple[str, ...] = (
     "如何", "为什么", "为何", "什么", "啥", "何时", "几点", "是否", "是不是", "有没有",
     "能不能", "能否", "可不可以", "会不会", "要不要", "需不需要", "多久", "多长时间",
     "多少", "哪里", "哪儿", "在哪", "哪个", "哪些", "找谁", "应该", "一下",
+    "算不算", "属不属于", "管不管", "谁管",
 )  # fmt: skip
 # English function words and question words: in no document in a way that answers a
 # query ("how to file a complaint"), so left out of a query that has other words.
@@ -100,18 +104,22 @@ def is_question(text: str) -> bool:
     return bool(_FINAL_PARTICLE.search(text)) or any(w in text for w in QUESTION_MARKERS)
 
 
-def strip_question_words(text: str) -> str:
+def strip_question_words(text: str, keep: Collection[str] = ()) -> str:
     """A question with its question words replaced by spaces, unless nothing else is left.
 
     Text that is not worded as a question is returned as it is. A question
     word is removed only where it starts and ends on a boundary of the
-    segmenter's words in its run of Chinese characters.
+    segmenter's words in its run of Chinese characters. A run in `keep` (a
+    synonym entry cut out of the query, such as 私了 or 判了缓刑) is left whole:
+    its 了 is part of the entry.
     """
     if not is_question(text):
         return text
     out = list(text)
     for run in _GRAM_RUN.finditer(text):
         value = run.group()
+        if value in keep:
+            continue
         bounds = [0]
         for token in segment(value):
             bounds.append(bounds[-1] + len(token))

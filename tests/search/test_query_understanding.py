@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from search import SearchIndex, SearchQuery, ensure_index, load_synonyms
+from search.parse import compile_synonyms, parse
 from search.understand import (
     QUESTION_WORDS,
     chinese_number,
@@ -380,3 +381,65 @@ def test_a_long_question_finds_documents_with_half_of_its_words(tmp_path):
         assert typed.closest or not typed.hits
     finally:
         ix.close()
+
+
+# Everyday questions for the legal terms the documents use
+
+EVERYDAY = [
+    doc(
+        "wages",
+        "谷某某拒不支付劳动报酬案起诉书",
+        "被告人谷某某以逃匿方法逃避支付公司四十名工人的劳动报酬，经责令支付仍不支付。",
+    ),
+    doc(
+        "probation",
+        "走近社区矫正：检察监督在行动",
+        "社区矫正对象应当遵守法律法规，按时报告，未经批准不得离开所居住的市、县。",
+        doc_type="legal_education",
+    ),
+    doc("settled", "许某故意伤害案不起诉决定书", "许某与被害人达成和解，赔偿损失并取得谅解。"),
+    doc("lawyers", "律师服务指南", "辩护律师可以查阅、摘抄、复制本案的案卷材料，请提前预约阅卷。"),
+]
+
+
+@pytest.fixture
+def everyday(tmp_path: Path):
+    yield from _indexed(tmp_path, EVERYDAY)
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("公司拖欠工资怎么办", {"wages"}),
+        ("老板跑路了工资怎么要", {"wages"}),
+        ("判了缓刑要遵守什么", {"probation"}),
+        ("私了有用吗", {"settled"}),
+        ("被打了对方不赔钱怎么办", {"settled"}),
+        ("律师怎么看卷", {"lawyers"}),
+    ],
+)
+def test_everyday_questions_find_the_documents_in_legal_words(everyday, query, expected):
+    assert find(everyday, query) == expected
+
+
+def test_everyday_question_fillers_are_removed():
+    assert strip_question_words("醉驾怎么处理").split() == ["醉驾"]
+    assert strip_question_words("打架管不管").split() == ["打架"]
+    assert strip_question_words("偷东西算不算犯法").split() == ["偷东西", "犯法"]
+
+
+@pytest.mark.parametrize(
+    "query, entry, legal",
+    [
+        # 拖欠工资 holds 工资, a word other entries lead to: it is cut out all the same
+        ("公司拖欠工资怎么办", "拖欠工资", "拒不支付劳动报酬"),
+        ("判了缓刑要遵守什么", "判了缓刑", "社区矫正"),  # its 了 stays
+        ("私了有用吗", "私了", "和解"),
+    ],
+)
+def test_an_everyday_entry_inside_a_question_is_looked_for_with_its_legal_words(
+    query, entry, legal
+):
+    clauses = parse(query, compile_synonyms(load_synonyms(str(SYNONYMS)))).clauses
+    typed = {clause.typed: [term.text for term in clause.alternatives] for clause in clauses}
+    assert legal in typed[entry]
