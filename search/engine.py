@@ -632,7 +632,9 @@ class Engine:
         """Counts by type and by year over `docs`."""
         snap = self.snap
         shape = (len(snap.type_names), len(snap.year_list))
-        counts = np.bincount(snap.facet_code[docs], minlength=shape[0] * shape[1]).reshape(shape)
+        # Gathering by positions is several times faster than by a mask of many documents.
+        codes = snap.facet_code[np.flatnonzero(docs)]
+        counts = np.bincount(codes, minlength=shape[0] * shape[1]).reshape(shape)
         types = counts.sum(axis=1).tolist()
         years = counts.sum(axis=0).tolist()
         return {
@@ -695,8 +697,16 @@ def _largest(keyed: np.ndarray, order: np.ndarray, count: int) -> np.ndarray:
     never depends on how the partition broke ties (pages never overlap).
     """
     if len(keyed) > count:
-        threshold = np.partition(keyed, len(keyed) - count)[len(keyed) - count]
-        chosen = np.flatnonzero(keyed >= threshold)
+        chosen = np.arange(len(keyed))
+        if len(keyed) > count * _SAMPLE_STRIDE * 4:
+            # The count-th largest of a subset is at most that of the whole, so
+            # everything at or above it holds the top `count`: partition those only.
+            sample = keyed[::_SAMPLE_STRIDE]
+            floor = np.partition(sample, len(sample) - count)[len(sample) - count]
+            chosen = np.flatnonzero(keyed >= floor)
+        values = keyed[chosen]
+        threshold = np.partition(values, len(values) - count)[len(values) - count]
+        chosen = chosen[values >= threshold]
     else:
         chosen = np.arange(len(keyed))
     ranked = chosen[np.lexsort((-order[chosen].astype(np.int64), -keyed[chosen]))]
@@ -809,4 +819,5 @@ def _cover(length: int) -> list[int]:
 
 
 _NO_KEYS = np.zeros(0, dtype=np.int64)
+_SAMPLE_STRIDE = 16  # `_largest` first bounds the threshold from every 16th score
 _LITTLE = sys.byteorder == "little"
