@@ -426,10 +426,18 @@ class Engine:
     def _containing(
         self, text: str, fields: tuple[str, ...], limit: int | None = None
     ) -> list[str]:
-        """Distinct terms of `fields` that contain `text` (scanning each segment's term list);
-        with a `limit`, the scan stops once more than `limit` are found."""
+        """Distinct terms of `fields` that contain `text` (from each segment's word index, or
+        by scanning its term list); with a `limit`, it stops once more than `limit` are found."""
         words: dict[str, None] = {}
-        for vocab in self.snap.vocabularies(*fields):
+        indexes = self.snap.word_indexes(*fields) if len(text) > 1 else None
+        for number, vocab in enumerate(self.snap.vocabularies(*fields)):
+            index = indexes[number] if indexes is not None else None
+            if index is not None:
+                for word in index.containing(text):
+                    words[word] = None
+                    if limit is not None and len(words) > limit:
+                        return list(words)
+                continue
             start = vocab.find(text)
             while start >= 0:
                 left = vocab.rfind("\n", 0, start) + 1

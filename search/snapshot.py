@@ -349,6 +349,41 @@ def _vocabulary(reader: Any, fields: Sequence[str]) -> str:
     return word_list(sorted(w.decode("utf-8") for w in words))
 
 
+# Vocabularies up to this many characters get a `WordIndex` (title and body words: about
+# 150,000 characters and 30 ms per segment at 100,000 documents); longer ones, such as
+# the shingles (a million characters, seconds to index), are scanned.
+WORD_INDEX_CHARS = 400_000
+
+
+class WordIndex:
+    """The words of a vocabulary by the character pairs they contain.
+
+    Finding the words that contain a string (`Engine._containing`) then reads
+    the few words sharing its rarest pair instead of scanning the whole list:
+    about 1 microsecond instead of 120 per segment.
+    """
+
+    __slots__ = ("words", "lines")
+
+    def __init__(self, vocabulary: str) -> None:
+        self.words = vocabulary.split("\n")
+        lines: dict[str, list[int]] = {}
+        for number, word in enumerate(self.words):
+            for pair in {word[i : i + 2] for i in range(len(word) - 1)}:
+                lines.setdefault(pair, []).append(number)
+        self.lines = lines
+
+    def containing(self, text: str) -> list[str]:
+        """The words containing `text` (two characters or more), in vocabulary order."""
+        pairs = (self.lines.get(text[i : i + 2], ()) for i in range(len(text) - 1))
+        words = self.words
+        return [words[n] for n in min(pairs, key=len) if text in words[n]]
+
+
+def _index_words(vocabulary: str, _reader: Any) -> WordIndex:
+    return WordIndex(vocabulary)
+
+
 def _spelling(reader: Any) -> Counter[str]:
     counts: Counter[str] = Counter()
     for word, info in reader.iter_field("spell"):
@@ -500,6 +535,19 @@ class Snapshot:
             _segment_cached(self.location, sub, key, partial(_vocabulary, fields=fields))
             for sub, _offset in self.leaves
         ]
+
+    def word_indexes(self, *fields: str) -> list[WordIndex | None]:
+        """Per segment, the `WordIndex` of the fields' terms, or None where they are too
+        many to be worth indexing (scan `vocabularies` there)."""
+        key = "words:" + ",".join(fields)
+        found: list[WordIndex | None] = []
+        for (sub, _offset), vocabulary in zip(self.leaves, self.vocabularies(*fields), strict=True):
+            if len(vocabulary) > WORD_INDEX_CHARS:
+                found.append(None)
+            else:
+                build = partial(_index_words, vocabulary)
+                found.append(_segment_cached(self.location, sub, key, build))
+        return found
 
     # Document attributes
 
