@@ -69,6 +69,7 @@ import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
+from functools import partial
 
 import numpy as np
 
@@ -534,8 +535,9 @@ class Engine:
         charge name that no word contains (帮助信息网络犯罪活动) is a known term, not
         a name, and its bigram's frequency put a notice repeating the everyday word
         above the cases of the charge it names."""
-        grams = [self.snap.postings("grams", text[i : i + 2]) for i in range(len(text) - 1)]
-        rarest = min(grams, key=len)
+        # Chosen by document frequency (the length of each list) so that only one is read.
+        frequency = partial(self.snap.doc_frequency, "grams")
+        rarest = self.snap.postings("grams", min(_pairs(text), key=frequency))
         if len(rarest):
             factor = self._idf(len(rarest)) * GRAM_WEIGHT
             sources.append(Source(rarest, _GRAM_TF * factor, by_length=True))
@@ -548,12 +550,13 @@ class Engine:
         犯罪, 罪行 and 行为 are everywhere, 犯罪行 and 罪行为 much less so);
         only then are the positions of a cover of bigrams compared.
         """
-        lists = sorted((self.snap.postings("trigrams", g) for g in _trigrams(text)), key=len)
-        if not len(lists[0]):
+        # Shortest list first, each read only when the candidates are not gone yet.
+        grams = sorted(_trigrams(text), key=partial(self.snap.doc_frequency, "trigrams"))
+        if not self.snap.doc_frequency("trigrams", grams[0]):
             return self._none()
         candidates = within & ~inside
-        for postings in lists:
-            candidates = _intersect(candidates, postings.ids)
+        for gram in grams:
+            candidates = _intersect(candidates, self.snap.postings("trigrams", gram).ids)
             if not candidates.any():
                 return candidates
         cover = [(o, self.snap.postings("grams", text[o : o + 2])) for o in _cover(len(text))]
@@ -812,6 +815,10 @@ def _aligned_keys(
         docs = np.zeros(len(candidates), dtype=bool)
         docs[keys >> _SHIFT] = True
     return _NO_KEYS if keys is None else keys
+
+
+def _pairs(text: str) -> list[str]:
+    return [text[i : i + 2] for i in range(len(text) - 1)]
 
 
 def _trigrams(text: str) -> set[str]:
