@@ -153,12 +153,14 @@ def load_documents(instance: Path, count: int) -> list[str]:
 
 def index_is_current(index_dir: Path) -> bool:
     """Whether a kept index holds documents in the format this code reads."""
+    from whoosh.index import EmptyIndexError
+
     from search import IndexFormatError, SearchIndex
 
     try:
         return SearchIndex(str(index_dir)).count() > 0
-    except (IndexFormatError, OSError, ValueError, LookupError):  # LookupError: no index yet
-        return False
+    except (IndexFormatError, EmptyIndexError, OSError, ValueError, LookupError):
+        return False  # EmptyIndexError: no index built yet
 
 
 def search_path(query: str) -> str:

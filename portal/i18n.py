@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from .config import LOCALES
@@ -66,11 +68,18 @@ def contact_address() -> str:
     return str(current_app.config[key])
 
 
-def lang_attr(language: str | None = "zh_Hans") -> Markup:
+@pass_context
+def lang_attr(context: Context, language: str | None = "zh_Hans") -> Markup:
     """` lang="…"` for content stored in one language (documents, guides, office names),
-    when the page around it is in the other (WCAG 3.1.2); empty otherwise."""
+    when the page around it is in the other (WCAG 3.1.2); empty otherwise.
+
+    The page's language is the one the template was given (`current_locale`, set
+    when rendering began): a results page asks twice per hit, and asking Babel
+    each time cost more than the rest of the attribute. A macro imported without
+    context has none and asks Babel."""
     locale = normalise_locale(language) or "zh_Hans"
-    if locale == current_locale():
+    page = context.get("current_locale") or current_locale()
+    if locale == page:
         return Markup("")
     return Markup(' lang="{}"').format(HTML_LANG[locale])
 

@@ -48,6 +48,9 @@ _YEAR_STARTS = [
 # Memory for decoded posting lists kept between queries, per open index.
 CACHE_BYTES = 128 * 1024 * 1024
 
+# Document frequencies kept per snapshot (`Snapshot.doc_frequency`), about 100 bytes each.
+MAX_FREQUENCIES = 65536
+
 # Date sort keys are publish time * 2**24 + document number.
 DOC_MASK = (1 << 24) - 1
 
@@ -349,6 +352,98 @@ def _vocabulary(reader: Any, fields: Sequence[str]) -> str:
     return word_list(sorted(w.decode("utf-8") for w in words))
 
 
+# A vocabulary longer than this (the shingles: a million characters at 100,000
+# documents, 0.15 s to index) gets its `WordIndex` in a background thread and is
+# scanned meanwhile; shorter ones (title and body words: 20 ms) are indexed at once.
+WORD_INDEX_CHARS = 400_000
+
+
+class WordIndex:
+    """The words of a vocabulary (one per line) by the character pairs they contain.
+
+    Finding the words that contain a string (`Engine._containing`) then reads
+    the words sharing its rarest pair instead of scanning the whole list:
+    about 7 microseconds instead of 120 for the title and body words of a
+    segment, 100 instead of 1,300 for its shingles. Every (pair, line) is one
+    sorted key `pair << bits | line`, so the lines of a pair are one slice, in
+    vocabulary order.
+    """
+
+    __slots__ = ("words", "pairs", "starts", "lines")
+
+    def __init__(self, vocabulary: str) -> None:
+        self.words = vocabulary.split("\n")
+        codes = np.frombuffer(vocabulary.encode("utf-32-le"), dtype=np.uint32).astype(np.int64)
+        newline = codes == 10
+        line = np.cumsum(newline) - newline
+        inside = ~(newline[:-1] | newline[1:])
+        pairs = ((codes[:-1] << 21) | codes[1:])[inside]  # code points have 21 bits
+        bits = max(1, len(self.words).bit_length())
+        # Sorted and deduplicated by hand: `np.unique` hashes int64 keys, 20 times slower.
+        keys = np.sort((pairs << bits) | line[:-1][inside])
+        keys = keys[_run_starts(keys)]
+        first = _run_starts(keys >> bits)
+        self.pairs = (keys >> bits)[first]
+        self.starts = np.append(first, len(keys))
+        self.lines = (keys & ((1 << bits) - 1)).astype(np.int32)
+
+    def containing(self, text: str) -> list[str]:
+        """The words containing `text` (two characters or more), in vocabulary order."""
+        codes = [ord(c) for c in text]
+        pairs = [(codes[i] << 21) | codes[i + 1] for i in range(len(codes) - 1)]
+        wanted = np.array(pairs, dtype=np.int64)
+        if not len(self.pairs):
+            return []
+        at = np.minimum(np.searchsorted(self.pairs, wanted), len(self.pairs) - 1)
+        if not (self.pairs[at] == wanted).all():
+            return []
+        rarest = int(at[np.argmin(self.starts[at + 1] - self.starts[at])])
+        words = self.words
+        lines = self.lines[self.starts[rarest] : self.starts[rarest + 1]].tolist()
+        return [words[n] for n in lines if text in words[n]]
+
+
+def _run_starts(values: np.ndarray) -> np.ndarray:
+    """Where each run of equal values of a sorted array starts."""
+    change = np.empty(len(values), dtype=bool)
+    change[:1] = True
+    np.not_equal(values[1:], values[:-1], out=change[1:])
+    return np.flatnonzero(change)
+
+
+_INDEXING: set[tuple[str, str, str]] = set()
+_LINE_BITS = 21  # a key holds two 21-bit code points and a line number of this many bits
+
+
+def _word_index(location: str, reader: Any, kind: str, vocabulary: str) -> WordIndex | None:
+    """The segment's `WordIndex` of `vocabulary`; None while a long one is being built."""
+    if vocabulary.count("\n") >> _LINE_BITS:
+        return None  # more lines than a key holds: scan
+    build = partial(_index_words, vocabulary)
+    if len(vocabulary) <= WORD_INDEX_CHARS:
+        return _segment_cached(location, reader, kind, build)
+    key = (location, reader.segment().segment_id(), kind)
+    with _SEGMENT_CACHE_LOCK:
+        found = _SEGMENT_CACHE.get(key)
+        if found is not None or key in _INDEXING:
+            return found
+        _INDEXING.add(key)
+
+    def index() -> None:
+        try:
+            _segment_cached(location, reader, kind, build)
+        finally:
+            with _SEGMENT_CACHE_LOCK:
+                _INDEXING.discard(key)
+
+    threading.Thread(target=index, name="word-index", daemon=True).start()
+    return None
+
+
+def _index_words(vocabulary: str, _reader: Any) -> WordIndex:
+    return WordIndex(vocabulary)
+
+
 def _spelling(reader: Any) -> Counter[str]:
     counts: Counter[str] = Counter()
     for word, info in reader.iter_field("spell"):
@@ -442,6 +537,7 @@ class Snapshot:
         self._cache_budget = cache_bytes
         self._inserted = 0
         self._value_masks: dict[tuple[str, int], np.ndarray] = {}
+        self._frequencies: dict[tuple[str, str], int] = {}
         self._spelling: dict[int, list[tuple[str, int]]] | None = None
         self._hanzi: HanziVocabulary | None = None
         self._hanzi_thread: threading.Thread | None = None
@@ -484,8 +580,18 @@ class Snapshot:
         return found
 
     def doc_frequency(self, field: str, term: str) -> int:
-        """Documents containing the term (deleted ones included): cheap, from term info."""
-        return int(self.reader.doc_frequency(field, term))
+        """Documents containing the term (deleted ones included), from term info.
+
+        Kept per snapshot: a query asks for the same words' frequencies several
+        times (to order its clauses, weigh them, score them), and each answer is
+        a hash lookup in every segment's term file."""
+        key = (field, term)
+        found = self._frequencies.get(key)
+        if found is None:
+            if len(self._frequencies) >= MAX_FREQUENCIES:
+                self._frequencies.clear()
+            found = self._frequencies[key] = int(self.reader.doc_frequency(field, term))
+        return found
 
     def clear_cache(self) -> None:
         """Forget decoded postings (the benchmark's cold runs)."""
@@ -499,6 +605,17 @@ class Snapshot:
         return [
             _segment_cached(self.location, sub, key, partial(_vocabulary, fields=fields))
             for sub, _offset in self.leaves
+        ]
+
+    def word_indexes(self, *fields: str) -> list[WordIndex | None]:
+        """Per segment, the `WordIndex` of the fields' terms, or None while a long list's
+        is being built (scan `vocabularies` there meanwhile)."""
+        kind = "words:" + ",".join(fields)
+        return [
+            _word_index(self.location, sub, kind, vocabulary)
+            for (sub, _offset), vocabulary in zip(
+                self.leaves, self.vocabularies(*fields), strict=True
+            )
         ]
 
     # Document attributes

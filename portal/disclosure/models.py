@@ -27,6 +27,9 @@ class Document(Base):
     __table_args__ = (
         Index("ix_documents_status_published_at", "status", "published_at"),
         Index("ix_documents_type_published_at", "doc_type", "published_at"),
+        # Covers `queries.public_refs_and_languages` (a search page's ten hits): the
+        # columns come after the bodies, which every row would otherwise read.
+        Index("ix_documents_public_ref", "status", "id", "number", "slug", "language"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import extract, func, select
+from sqlalchemy import bindparam, extract, func, select
 from sqlalchemy.orm import Session
 
 from ..pagination import Pager, make_pager
@@ -74,15 +74,18 @@ def public_refs(db: Session, doc_ids: list[str]) -> dict[str, str]:
     return {key: ref for key, (ref, _language) in public_refs_and_languages(db, doc_ids).items()}
 
 
+_PUBLIC_REFS = select(Document.id, Document.number, Document.slug, Document.language).where(
+    Document.status == "published", Document.id.in_(bindparam("ids", expanding=True))
+)
+
+
 def public_refs_and_languages(db: Session, doc_ids: list[str]) -> dict[str, tuple[str, str]]:
     """Map index ids to (public reference, language), for the documents still published:
     a results page marks a title written in the other language (WCAG 3.1.2)."""
     ids = [int(i) for i in doc_ids if i.isdigit()]
     if not ids:
         return {}
-    rows = db.execute(
-        select(Document.id, Document.number, Document.slug, Document.language).where(
-            Document.id.in_(ids), Document.status == "published"
-        )
-    ).all()
+    # Built once and run on the session's connection: columns, not entities, so the
+    # ORM has nothing to add, and building the statement per page cost more than running it.
+    rows = db.connection().execute(_PUBLIC_REFS, {"ids": ids}).all()
     return {str(i): (number or slug or str(i), language) for i, number, slug, language in rows}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote_plus
 
@@ -86,20 +87,21 @@ def search_query_from_args() -> SearchQuery:
     )
 
 
+@lru_cache(maxsize=4096)
+def _encoded(text: str) -> str:
+    return quote_plus(text)
+
+
 def search_link() -> Callable[..., str]:
     """Links to the search page with the given arguments (None left out, lists repeated),
     built from one `url_for`: a results page has about thirty of them, and building
-    each through the URL map was a third of the page's rendering. Each value is
-    percent-encoded once per page (the query text is in every link)."""
+    each through the URL map was a third of the page's rendering. Values are
+    percent-encoded through a process-wide memo: page numbers, years and types
+    recur on every page, and the query text is in every link."""
     base = url_for("disclosure.search")
-    encoded: dict[str, str] = {}
 
     def encode(value: Any) -> str:
-        text = str(value)
-        found = encoded.get(text)
-        if found is None:
-            found = encoded[text] = quote_plus(text)
-        return found
+        return _encoded(str(value))
 
     def link(**args: Any) -> str:
         pairs: list[str] = []
