@@ -328,14 +328,15 @@ class SearchIndex:
         once the look-alike maps are built (`Snapshot.hanzi_vocabulary`).
         """
         per_page = _clamp(_as_int(query.per_page, 10), 1, MAX_PER_PAGE)
-        parsed = parse(query.text if isinstance(query.text, str) else "", self._synonyms)
-        notices = list(parsed.notices)
+        text = query.text if isinstance(query.text, str) else ""
         with self._lock:
             snap, engine = self._view()
-            if isinstance(query.text, str) and understand.place_names(query.text):
+            places = None
+            if understand.place_names(text):
                 vocabulary = snap.hanzi_vocabulary(self.suggestion_wait)
-                if vocabulary is not None:
-                    parsed = parse(query.text, self._synonyms, places=vocabulary.sounding)
+                places = vocabulary.sounding if vocabulary is not None else None
+            parsed = parse(text, self._synonyms, places=places)
+            notices = list(parsed.notices)
             allowed = self._allowed(snap, query)
             match = self._match(engine, snap, parsed, allowed)
             typed = parsed

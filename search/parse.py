@@ -393,7 +393,7 @@ def _clauses(
         english_law = fragment_term(statute.english_law) if statute.english_law else None
         if english_law is not None and law is not None:
             # Typed in English: English documents name the law so, Chinese ones as 刑法.
-            clause = Clause((english_law, law), statute.english_law or "")
+            clause = Clause((english_law, law), statute.english_law)
             if clause not in clauses:
                 clauses.append(clause)
         elif law is not None:
@@ -405,7 +405,7 @@ def _clauses(
         )
         typed = fragment_term(statute.english) if statute.english else None
         if typed is not None:
-            clause = Clause((typed, *forms), statute.english or "")
+            clause = Clause((typed, *forms), statute.english)
         else:
             clause = Clause(forms, statute.forms[0])
         if clause not in clauses:

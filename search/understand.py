@@ -256,19 +256,13 @@ def statute_references(text: str) -> tuple[list[StatuteReference], str]:
         number = _number(match.group("num"))
         if number is None or number > 2000:
             continue
-        suffix = ""
-        sub_text = match.group("sub")
-        if sub_text:
-            sub = _number(sub_text)
-            if sub is None:
-                continue
-            suffix = SUB_ARTICLE + chinese_number(sub)
-        forms = (
-            f"第{chinese_number(number)}条{suffix}",
-            f"第{number}条{suffix}",
-        )
+        sub = _number(match.group("sub")) if match.group("sub") else 0
+        if sub is None:
+            continue
         law = match.group("law")
-        found.insert(0, StatuteReference(LAW_NAMES[law] if law else None, forms, bool(suffix)))
+        found.insert(
+            0, StatuteReference(LAW_NAMES[law] if law else None, _forms(number, sub), bool(sub))
+        )
         out = out[: match.start()] + " " * (match.end() - match.start()) + out[match.end() :]
     english: list[StatuteReference] = []
     for match in reversed(list(_EN_STATUTE.finditer(out))):
@@ -276,14 +270,12 @@ def statute_references(text: str) -> tuple[list[StatuteReference], str]:
         sub = int(match.group("sub")) if match.group("sub") else 0
         if not 0 < number <= 2000:
             continue
-        suffix = SUB_ARTICLE + chinese_number(sub) if sub else ""
-        forms = (f"第{chinese_number(number)}条{suffix}", f"第{number}条{suffix}")
         law = match.group("before") or match.group("after")
         english.insert(
             0,
             StatuteReference(
                 ENGLISH_LAW_NAMES[law] if law else None,
-                forms,
+                _forms(number, sub),
                 bool(sub),
                 f"article {number}-{sub}" if sub else f"article {number}",
                 law,
@@ -291,6 +283,13 @@ def statute_references(text: str) -> tuple[list[StatuteReference], str]:
         )
         out = out[: match.start()] + " " * (match.end() - match.start()) + out[match.end() :]
     return found + english, out
+
+
+def _forms(number: int, sub: int) -> tuple[str, str]:
+    """An article as documents write it, in Chinese and in Arabic numerals (之 and the
+    sub-number for an inserted article): 第二百八十七条之二, 第287条之二."""
+    suffix = SUB_ARTICLE + chinese_number(sub) if sub else ""
+    return f"第{chinese_number(number)}条{suffix}", f"第{number}条{suffix}"
 
 
 # The place words of an English address and how Chinese writes them.
