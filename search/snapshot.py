@@ -417,8 +417,10 @@ _LINE_BITS = 21  # a key holds two 21-bit code points and a line number of this 
 
 def _word_index(location: str, reader: Any, kind: str, vocabulary: str) -> WordIndex | None:
     """The segment's `WordIndex` of `vocabulary`; None while a long one is being built."""
-    if vocabulary.count("\n") >> _LINE_BITS:
-        return None  # more lines than a key holds: scan
+    # More lines than a key holds: scan. Counting them only when there could be that
+    # many keeps a million-character list from being read on every query.
+    if len(vocabulary) >> _LINE_BITS and vocabulary.count("\n") >> _LINE_BITS:
+        return None
     build = partial(_index_words, vocabulary)
     if len(vocabulary) <= WORD_INDEX_CHARS:
         return _segment_cached(location, reader, kind, build)
