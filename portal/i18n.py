@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import Flask, current_app, g, request
-from flask_babel import get_locale
+from flask_babel import LazyString, get_locale
 from jinja2 import pass_context
 from jinja2.runtime import Context
 from markupsafe import Markup
@@ -48,6 +50,21 @@ def select_locale() -> str:
 
 def current_locale() -> str:
     return str(get_locale())
+
+
+# Translated name lists, by list and language (see `translated_names`).
+_NAMES: dict[tuple[int, str], tuple[Mapping[str, LazyString], dict[str, str]]] = {}
+
+
+def translated_names(names: Mapping[str, LazyString]) -> dict[str, str]:
+    """A module-level list of lazy names (document types…), translated into the
+    current language once per process: reading a lazy name is a gettext call, and
+    a results page reads every type's name."""
+    key = (id(names), current_locale())
+    found = _NAMES.get(key)
+    if found is None or found[0] is not names:
+        found = _NAMES[key] = (names, {k: str(v) for k, v in names.items()})
+    return found[1]
 
 
 def large_text_enabled() -> bool:

@@ -53,11 +53,13 @@ def needles_for(terms: Iterable[Term]) -> Needles:
     return Needles(tuple(unique), frozenset(stems))
 
 
-def spans(text: str, needles: Needles) -> list[tuple[int, int, str]]:
-    """Merged (start, end, needle) spans of matches in `text`."""
+def spans(text: str, needles: Needles, norm: str | None = None) -> list[tuple[int, int, str]]:
+    """Merged (start, end, needle) spans of matches in `text` (`norm`: its normalised
+    form, when the caller has it)."""
     if needles.empty or not text:
         return []
-    norm = analysis.normalize(text)
+    if norm is None:
+        norm = analysis.normalize(text)
     found: list[tuple[int, int, str]] = []
     for needle in needles.substrings:
         start = norm.find(needle)
@@ -99,16 +101,18 @@ def mark(
     return "".join(out)
 
 
-def highlight_title(title: str, needles: Needles) -> str:
+def highlight_title(title: str, needles: Needles, norm: str | None = None) -> str:
     """The whole title, escaped, with every match marked."""
-    return mark(title, spans(title, needles))
+    return mark(title, spans(title, needles, norm))
 
 
-def fragment(body: str, needles: Needles, size: int = FRAGMENT_CHARS) -> str:
+def fragment(
+    body: str, needles: Needles, size: int = FRAGMENT_CHARS, norm: str | None = None
+) -> str:
     """About `size` characters of the body around the best cluster of matches, marked."""
     if not body:
         return ""
-    marks = spans(body, needles)
+    marks = spans(body, needles, norm)
     if not marks:
         end = min(len(body), size)
         return mark(body, [], 0, end) + ("…" if end < len(body) else "")

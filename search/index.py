@@ -460,7 +460,8 @@ class SearchIndex:
         highlight: bool,
         missing: tuple[str, ...] = (),
     ) -> SearchHit:
-        stored = snap.reader.stored_fields(doc)
+        document = snap.stored(doc)
+        stored = document.fields
         info = stored.get("info", {})
         title = stored.get("title", "")
         body = stored.get("body", "")
@@ -471,8 +472,8 @@ class SearchIndex:
             doc_type=info.get("doc_type", ""),
             department=info.get("department", ""),
             published=info["published"],
-            title_html=highlight_title(title, needles),
-            fragment_html=fragment(body, needles) if highlight else "",
+            title_html=highlight_title(title, needles, document.title),
+            fragment_html=fragment(body, needles, norm=document.body) if highlight else "",
             score=score,
             missing=missing,
         )

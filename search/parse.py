@@ -162,10 +162,32 @@ def _piece_term(kind: str | None, piece: str) -> Term | None:
     return Term(PHRASE, " ".join(keys), keys)
 
 
+# Compiled synonym lists by their content: the document index, the guide pages and
+# the published answers load the same file, and sharing one compiled object lets
+# `parse` reuse one parse of a query for all three (see `_PARSED`).
+_Compiled = dict[tuple[str, str], tuple[Term, ...]]
+_COMPILED: dict[tuple[tuple[str, tuple[str, ...]], ...], _Compiled] = {}
+MAX_COMPILED = 8
+
+
 def compile_synonyms(
     synonyms: Mapping[str, Sequence[str]] | None,
 ) -> dict[tuple[str, str], tuple[Term, ...]]:
-    """Synonym strings to terms, keyed by the signature of the term they expand."""
+    """Synonym strings to terms, keyed by the signature of the term they expand.
+
+    The result is shared by every caller with the same synonyms: do not change it."""
+    content = tuple((key, tuple(values)) for key, values in (synonyms or {}).items())
+    found = _COMPILED.get(content)
+    if found is None:
+        if len(_COMPILED) >= MAX_COMPILED:
+            _COMPILED.clear()
+        found = _COMPILED[content] = _compile_synonyms(synonyms)
+    return found
+
+
+def _compile_synonyms(
+    synonyms: Mapping[str, Sequence[str]] | None,
+) -> dict[tuple[str, str], tuple[Term, ...]]:
     compiled: dict[tuple[str, str], list[Term]] = {}
     for key, values in (synonyms or {}).items():
         source = fragment_term(analysis.normalize(key))
@@ -266,6 +288,14 @@ def _operators(text: str) -> _Operands:
     return ops
 
 
+# Recent parses by query text and synonyms: a search page parses its query for
+# the documents, the guide pages and the published answers, and a parse (cutting
+# words, expanding synonyms) costs as much as matching a rare word. Kept only
+# when no `places` is given (its answers change as the vocabulary loads).
+_PARSED: dict[tuple[str, int], tuple[object, ParsedQuery]] = {}
+MAX_PARSED = 512
+
+
 def parse(
     text: str,
     synonyms: Mapping[tuple[str, str], tuple[Term, ...]] | None = None,
@@ -275,6 +305,24 @@ def parse(
 
     `places` gives the index word that sounds like a pinyin reading ("bin jiang":
     滨江), for place names typed in pinyin (`_place_clauses`)."""
+    if places is not None or not isinstance(text, str):
+        return _parse(text, synonyms, places)
+    key = (text, id(synonyms))
+    found = _PARSED.get(key)
+    if found is not None and found[0] is synonyms:
+        return found[1]
+    parsed = _parse(text, synonyms, None)
+    if len(_PARSED) >= MAX_PARSED:
+        _PARSED.clear()
+    _PARSED[key] = (synonyms, parsed)
+    return parsed
+
+
+def _parse(
+    text: str,
+    synonyms: Mapping[tuple[str, str], tuple[Term, ...]] | None,
+    places: Callable[[str], str | None] | None,
+) -> ParsedQuery:
     notices: list[str] = []
     text = text or ""
     typed = bool(text.strip())

@@ -65,3 +65,29 @@ def test_numeric_dates_are_shown_in_the_portal_time_zone(app):
         assert render_template_string("{{ d|dateformat('long') }}", d=late_evening_utc) == (
             format_date(late_evening_utc, "long")
         )
+
+
+def test_template_messages_format_and_escape_as_jinja_newstyle_gettext(app):
+    from flask_babel import get_translations
+    from jinja2 import Environment
+
+    stock = Environment(extensions=["jinja2.ext.i18n"], autoescape=True)
+    cases = [
+        "{{ _('Search published documents') }}",
+        "{{ _('Search: %(q)s', q='<b>盗窃</b> & co') }}",
+        "{{ _('100%% sure') }}",
+        "{{ ngettext('%(num)d result', '%(num)d results', 3) }}",
+        "{{ ngettext('%(num)d result', '%(num)d results', 1) }}",
+        "{% trans %}50% off{% endtrans %}",
+        "{% trans n=2 %}{{ n }} item{% pluralize %}{{ n }} items{% endtrans %}",
+        "{{ pgettext('menu', 'Home') }}",
+        "{{ npgettext('menu', '%(num)d page', '%(num)d pages', 2) }}",
+    ]
+    for language in ("en", "zh_Hans"):
+        with app.test_request_context("/", headers={"Accept-Language": language}):
+            stock.install_gettext_translations(get_translations(), newstyle=True)
+            for source in cases:
+                assert render_template_string(source) == stock.from_string(source).render()
+            assert render_template_string(cases[0]) != "" and "&lt;b&gt;" in (
+                render_template_string(cases[1])
+            )

@@ -18,6 +18,7 @@ from search.pages import PageHit
 from ..answers.search import search_answers
 from ..db import get_session, utcnow
 from ..extensions import limiter
+from ..i18n import translated_names
 from ..kiosk import visit as kiosk_visit
 from ..page_cache import cached_page
 from ..pages.search import search_pages
@@ -156,8 +157,7 @@ def search() -> ResponseReturnValue:
         refs=refs,
         languages=languages,
         result_pager=result_pager,
-        # Translated once: each use of a lazy name is a gettext call.
-        doc_types={key: str(name) for key, name in DOC_TYPES.items()},
+        doc_types=translated_names(DOC_TYPES),
         link=search_link(),
     )
 

@@ -443,3 +443,21 @@ def test_an_everyday_entry_inside_a_question_is_looked_for_with_its_legal_words(
     clauses = parse(query, compile_synonyms(load_synonyms(str(SYNONYMS)))).clauses
     typed = {clause.typed: [term.text for term in clause.alternatives] for clause in clauses}
     assert legal in typed[entry]
+
+
+def test_a_query_parses_the_same_from_memory_and_follows_its_synonyms():
+    """The documents, guides and answers share one parse of a query; a parse under
+    other synonyms is its own."""
+    from search.parse import _parse
+
+    site = compile_synonyms(load_synonyms(str(SYNONYMS)))
+    assert compile_synonyms(load_synonyms(str(SYNONYMS))) is site  # one shared object
+    for query in ("醉驾怎么判", "电诈 OR 帮信 -赌博", '"取保候审"', "檢察院"):
+        assert parse(query, site) == _parse(query, site, None)
+        assert parse(query, site) is parse(query, site)
+    assert [t.text for t in parse("醉驾", None).clauses[0].alternatives] == ["醉驾"]
+    assert "危险驾驶" in {t.text for t in parse("醉驾", site).clauses[0].alternatives}
+    other = compile_synonyms({"醉驾": ["酒后驾驶"]})
+    assert other is not site
+    texts = {term.text for term in parse("醉驾", other).clauses[0].alternatives}
+    assert "酒后驾驶" in texts and "危险驾驶" not in texts
