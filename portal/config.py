@@ -140,6 +140,9 @@ def load_settings(overrides: Mapping[str, object] | None = None) -> dict[str, ob
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "TESTING": False,
+        # Token-cost password and code hashing, for the test suite: honoured only with
+        # TESTING (portal/hashing.py).
+        "FAST_HASHING": False,
     }
     if overrides:
         settings.update(overrides)

@@ -153,6 +153,9 @@ def app(database_url: str, tmp_path: Path, smtp_server: tuple[Mailbox, int]) -> 
             # Suggestions are tested as they read, not as the clock allows
             # (tests/search/test_suggestions.py covers the bounded wait).
             "SEARCH_SUGGESTION_WAIT": None,
+            # Argon2 at a token cost: the suite signs staff in hundreds of times
+            # (tests/test_hashing.py checks the production cost).
+            "FAST_HASHING": True,
         }
     )
     with app.app_context():

@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
@@ -24,6 +23,7 @@ from .. import audit
 from ..crypto import keyed_hash
 from ..db import utcnow
 from ..disclosure.models import Document
+from ..hashing import hasher
 from ..mail import queue_mail
 from ..staff.models import StaffUser
 from .identity import canonical_id_number, hash_id_number, hash_name
@@ -34,9 +34,6 @@ from .types import REQUESTER_ROLES
 # Access codes avoid look-alike characters (0/O, 1/I/L) and are read in groups of four.
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 CODE_GROUPS = 3
-_hasher = PasswordHasher()
-# Verified when no approved request matches, so that failing costs what succeeding does.
-_DUMMY_HASH = _hasher.hash("dummy-access-code")
 
 
 class CaseError(Exception):
@@ -179,9 +176,11 @@ def find_case_with_code(
     # One verification when the keyed hash decides; older codes only as a fallback.
     to_verify: list[AccessRequest | None] = keyed[:1] or candidates or [None]
     match = None
+    codes = hasher("access_code")
     for request in to_verify:
         try:
-            _hasher.verify(request.code_hash if request else _DUMMY_HASH, typed)
+            # The dummy hash when no approved request matches: failing costs what succeeding does.
+            codes.argon2.verify(request.code_hash if request else codes.dummy_hash, typed)
         except (VerificationError, InvalidHashError):
             continue
         match = request
@@ -290,7 +289,7 @@ def approve_access_request(
     now = now or utcnow()
     code = new_access_code()
     _decide(db, request, status="approved", reason=reason, officer=officer, now=now)
-    request.code_hash = _hasher.hash(clean_code(code))
+    request.code_hash = hasher("access_code").argon2.hash(clean_code(code))
     request.code_lookup = code_lookup_hash(code)
     request.expires_at = now + timedelta(days=access_days)
     db.flush()

@@ -11,18 +11,14 @@ import time
 
 import pyotp
 import segno
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from .. import audit
 from ..db import utcnow
+from ..hashing import hasher
 from .models import ROLES, StaffSession, StaffUser
-
-_hasher = PasswordHasher()
-# Verified against when the username is unknown, so that timing does not tell.
-_DUMMY_HASH = _hasher.hash(secrets.token_hex(16))
 
 MIN_PASSWORD_LENGTH = 12
 TOTP_ISSUER = "Procuratorate Portal"
@@ -78,7 +74,7 @@ def create_staff(
     user = StaffUser(
         username=name,
         display_name=display_name or name,
-        password_hash=_hasher.hash(password),
+        password_hash=hasher("password").argon2.hash(password),
         roles=" ".join(sorted(set(roles))),
         department=department.strip()[:120],
     )
@@ -119,15 +115,17 @@ def set_department(
 def check_password(db: Session, username: str, password: str) -> StaffUser | None:
     """The active account whose password matches, or None; same work either way."""
     user = find_staff(db, username)
-    stored = user.password_hash if user is not None and user.active else _DUMMY_HASH
+    passwords = hasher("password")
+    # The dummy hash is checked when the username is unknown, so that timing does not tell.
+    stored = user.password_hash if user is not None and user.active else passwords.dummy_hash
     try:
-        _hasher.verify(stored, password)
+        passwords.argon2.verify(stored, password)
     except (VerificationError, InvalidHashError):
         return None
     if user is None or not user.active:
         return None
-    if _hasher.check_needs_rehash(user.password_hash):
-        user.password_hash = _hasher.hash(password)
+    if passwords.argon2.check_needs_rehash(user.password_hash):
+        user.password_hash = passwords.argon2.hash(password)
     return user
 
 

@@ -10,16 +10,13 @@ from __future__ import annotations
 import re
 import secrets
 
-from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+
+from ..hashing import hasher
 
 ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
 TRACKING_LENGTH = 12
 QUERY_LENGTH = 16
-
-# OWASP's lower-memory argon2id setting: tens of milliseconds, not hundreds.
-_hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
-_DUMMY_HASH = _hasher.hash("not-a-real-code")
 
 
 def _group(raw: str) -> str:
@@ -47,13 +44,16 @@ def normalise(typed: str, length: int) -> str | None:
 
 
 def hash_query_code(code: str) -> str:
-    return _hasher.hash(code)
+    return hasher("query_code").argon2.hash(code)
 
 
 def check_query_code(stored_hash: str | None, typed: str) -> bool:
     """True if `typed` matches; with no hash, still does the work (no timing hint)."""
     code = normalise(typed, QUERY_LENGTH) or "-"
+    codes = hasher("query_code")
     try:
-        return _hasher.verify(stored_hash or _DUMMY_HASH, code) and stored_hash is not None
+        return (
+            codes.argon2.verify(stored_hash or codes.dummy_hash, code) and stored_hash is not None
+        )
     except (VerificationError, InvalidHashError):
         return False

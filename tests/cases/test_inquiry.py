@@ -180,7 +180,7 @@ def _approve_requests(app, create_staff, count: int) -> list[str]:
 def test_code_lookups_do_the_same_work(app, client, import_records, create_staff, monkeypatch):
     """One argon2 verification whether the case is unknown, the code wrong for a case
     with three approved requests, or the code right: the time tells nothing."""
-    from portal.cases import services
+    from portal.hashing import hasher
 
     import_records(case_record())
     codes = _approve_requests(app, create_staff, 3)
@@ -194,7 +194,9 @@ def test_code_lookups_do_the_same_work(app, client, import_records, create_staff
             verified.append(stored)
             return self.real.verify(stored, typed)
 
-    monkeypatch.setattr(services, "_hasher", CountingHasher(services._hasher))
+    with app.app_context():
+        access_codes = hasher("access_code")
+    monkeypatch.setattr(access_codes, "argon2", CountingHasher(access_codes.argon2))
 
     def code_lookup(case_number: str, code: str) -> tuple[int, str]:
         verified.clear()
