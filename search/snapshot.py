@@ -49,8 +49,10 @@ _YEAR_STARTS = [
 
 # Memory for decoded posting lists kept between queries, per open index.
 CACHE_BYTES = 128 * 1024 * 1024
-# Documents whose stored fields are kept decoded (see `Snapshot.stored`): about 10 MB.
-STORED_DOCUMENTS = 4096
+# Characters of stored documents kept decoded (see `Snapshot.stored`): at most about
+# 32 MB per open index (two bytes a Chinese character), some 4,000 documents the
+# size of the benchmark's and 1,000 long indictments.
+STORED_CHARS = 16_000_000
 
 # Document frequencies kept per snapshot (`Snapshot.doc_frequency`), about 100 bytes each.
 MAX_FREQUENCIES = 65536
@@ -485,6 +487,19 @@ class StoredDocument:
     title: str
     body: str
 
+    @property
+    def chars(self) -> int:
+        """Characters held (a normalised text that is its original is counted once)."""
+        held = [self.fields.get("title", ""), self.fields.get("body", ""), self.title, self.body]
+        return sum(len(text) for text in {id(text): text for text in held}.values())
+
+
+def _same_or(text: str) -> str:
+    """`text` normalised, or `text` itself when that changes nothing (most Chinese
+    text): the cached document then holds one copy."""
+    normalized = analysis.normalize(text)
+    return text if normalized == text else normalized
+
 
 class Snapshot:
     """A reader plus per-document arrays and a postings cache; immutable once built.
@@ -554,6 +569,7 @@ class Snapshot:
         self._inserted = 0
         self._value_masks: dict[tuple[str, int], np.ndarray] = {}
         self._stored: OrderedDict[int, StoredDocument] = OrderedDict()
+        self._stored_chars = 0
         self._frequencies: dict[tuple[str, str], int] = {}
         self._spelling: dict[int, list[tuple[str, int]]] | None = None
         self._hanzi: HanziVocabulary | None = None
@@ -616,29 +632,31 @@ class Snapshot:
             self._cache.clear()
             self._cached = 0
             self._stored.clear()
+            self._stored_chars = 0
 
     def stored(self, doc: int) -> StoredDocument:
         """A document's stored fields, with its title and body normalised for highlighting.
 
-        The last `STORED_DOCUMENTS` are kept: reading one from Whoosh (a column
-        lookup, zlib, unpickling) and normalising its body cost about 50 µs, a
-        results page needs ten, and the documents that rank well for one query
-        often do for the next (six in ten, over the benchmark's unique queries)."""
+        The most recently used are kept, up to `STORED_CHARS`: reading one from
+        Whoosh (a column lookup, zlib, unpickling) and normalising its body cost
+        about 50 µs, a results page needs ten, and the documents that rank well
+        for one query often do for the next (six in ten, over the benchmark's
+        unique queries)."""
         with self._lock:
             found = self._stored.get(doc)
             if found is not None:
                 self._stored.move_to_end(doc)
                 return found
         fields = self.reader.stored_fields(doc)
-        found = StoredDocument(
-            fields,
-            analysis.normalize(fields.get("title", "")),
-            analysis.normalize(fields.get("body", "")),
-        )
+        title, body = fields.get("title", ""), fields.get("body", "")
+        found = StoredDocument(fields, _same_or(title), _same_or(body))
         with self._lock:
-            self._stored[doc] = found
-            while len(self._stored) > STORED_DOCUMENTS:
-                self._stored.popitem(last=False)
+            if doc not in self._stored:
+                self._stored[doc] = found
+                self._stored_chars += found.chars
+            while self._stored_chars > STORED_CHARS and len(self._stored) > 1:
+                _doc, old = self._stored.popitem(last=False)
+                self._stored_chars -= old.chars
         return found
 
     def vocabularies(self, *fields: str) -> list[str]:

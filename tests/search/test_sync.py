@@ -45,6 +45,27 @@ def test_apply_upserts_deletes_and_records_the_checkpoint(index, index_dir, make
     assert document_count(index_dir) == 1
 
 
+def test_an_edited_document_shows_its_new_title_and_text_in_results(index, make_doc):
+    index.apply([make_doc("盗窃案起诉书", "被告人甲盗窃手机一部。", doc_id="a")], [], 1)
+    assert index.search(SearchQuery(text="盗窃")).hits[0].title == "盗窃案起诉书"
+    index.apply([make_doc("盗窃案不起诉决定书", "被告人甲盗窃手机后已退赃。", doc_id="a")], [], 2)
+    hit = index.search(SearchQuery(text="盗窃")).hits[0]
+    assert hit.title == "盗窃案不起诉决定书" and "退赃" in hit.fragment_html
+
+
+def test_result_documents_kept_in_memory_stay_within_their_budget(index, make_doc, monkeypatch):
+    from search import snapshot
+
+    body = "被告人在示例区滨江路盗窃手机。" * 20
+    index.apply([make_doc(f"盗窃案{n}", body, doc_id=str(n)) for n in range(12)], [], 1)
+    monkeypatch.setattr(snapshot, "STORED_CHARS", 3 * len(body) + 20)
+    for page in (1, 2, 3, 1):
+        hits = index.search(SearchQuery(text="盗窃", page=page, per_page=4)).hits
+        assert len(hits) == 4 and all("<mark>盗窃</mark>" in hit.fragment_html for hit in hits)
+    snap, _engine = index._view()
+    assert len(snap._stored) == 3 and snap._stored_chars <= snapshot.STORED_CHARS
+
+
 def test_an_id_both_upserted_and_deleted_in_a_batch_is_deleted(index, make_doc):
     index.apply([make_doc("旧", "内容", doc_id="x")], [], 1)
     index.apply([make_doc("新", "内容", doc_id="x")], ["x"], 2)
